@@ -1,0 +1,19 @@
+"""Core of the PQN-A cooperation knowledge site.
+
+This package turns the YAML sources (``grid/``, ``cases/``) into a validated
+domain model, renders it to Markdown/HTML fragments through Jinja templates
+kept as files, and exports it as open data. It never imports MkDocs: the
+MkDocs hooks in ``hooks/`` are a thin adapter over it.
+
+Rooms, one per job:
+
+* ``config``            – where the sources live and how URLs are built;
+* ``structure/``        – YAML loading with positions, schemas, validation, model;
+* ``renderer/``         – Jinja environment and templates (a quote becomes HTML in
+                          ``renderer/templates/partials/quote.html.j2``);
+* ``export/``           – JSON/CSV open data and the self-test payload;
+* ``site``              – the list of generated pages, shared by hooks and export;
+* ``cli``               – ``validate``, ``export`` and ``new-case`` commands.
+"""
+
+__version__ = "0.1.0"

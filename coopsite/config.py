@@ -1,0 +1,77 @@
+"""Where the sources live and how every object gets its stable French URL.
+
+URLs here are relative to the site root and end with ``/`` (directory URLs);
+the open data adds a leading ``/``. Changing a function here changes public,
+shared links: treat it as a breaking change.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .structure.model import Case, Event, GeneralObjective, Indicator, MainObjective, Quote
+
+HOME = ""
+EVENTS = "tables-rondes/"
+CASES = "temoignages/"
+QUOTES = "paroles/"
+GRID = "grille/"
+SELFTEST = "autodiagnostic/"
+SELFTEST_EMBED = "autodiagnostic/embed/"
+SELFTEST_EMBED_GUIDE = "autodiagnostic/integrer/"
+DATA = "data/"
+DATA_DOC = "donnees/"
+
+
+def event_url(event: Event) -> str:
+    return f"{EVENTS}{event.slug}/"
+
+
+def case_url(case: Case) -> str:
+    return f"{CASES}{case.slug}/"
+
+
+def quote_anchor(quote: Quote) -> str:
+    return quote.id
+
+
+def quote_url(quote: Quote) -> str:
+    return f"{case_url(quote.case)}#{quote_anchor(quote)}"
+
+
+def indicator_url(indicator: Indicator) -> str:
+    return f"{GRID}{indicator.slug}/"
+
+
+def objective_anchor(objective: GeneralObjective | MainObjective) -> str:
+    return f"objectif-{objective.slug}"
+
+
+def objective_url(objective: GeneralObjective | MainObjective) -> str:
+    return f"{GRID}#{objective_anchor(objective)}"
+
+
+def src_uri(url: str) -> str:
+    """The Markdown source path of a page URL: ``grille/a1-1/`` → ``grille/a1-1/index.md``."""
+    return f"{url}index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Link from the page at ``from_url`` to ``to_url`` (both site-root relative).
+
+    Page URLs end with ``/`` (or are ``""`` for the home page); file URLs such
+    as ``data/grid.json`` do not.
+    """
+    target, _, anchor = to_url.partition("#")
+    here = from_url.rstrip("/") or "."
+    if target and not target.endswith("/"):
+        path = posixpath.relpath(target, here)
+    else:
+        path = posixpath.relpath(target.rstrip("/") or ".", here)
+        path = ("" if anchor else "./") if path == "." else path + "/"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def absolute(url: str) -> str:
+    """The site-absolute path published in the open data: ``/grille/a1-1/``."""
+    return "/" + url

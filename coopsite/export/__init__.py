@@ -1,0 +1,1 @@
+"""Open data exports (the public contract documented on the « Données ouvertes » page)."""

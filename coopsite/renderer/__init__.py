@@ -1,0 +1,79 @@
+"""Jinja rendering of the model into Markdown pages and HTML fragments.
+
+Every template is a file under ``renderer/templates/``; this module only
+sets up one shared Jinja environment and the filters the templates use.
+Autoescaping is always on: text from YAML never reaches a page unescaped.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .. import config
+from .text import markdown_to_html, md_escape
+
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(iso: str) -> str:
+    """``2021-10-20`` → ``20 octobre 2021``."""
+    day = date.fromisoformat(iso)
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS_FR[day.month - 1]} {day.year}"
+
+
+@pass_context
+def href(context, to_url: str) -> str:
+    """Relative link from the page being rendered (``here``) to ``to_url``."""
+    return config.relative(context["here"], to_url)
+
+
+def front_matter(**fields) -> Markup:
+    """YAML front matter; values are JSON strings, which YAML reads as they are."""
+    lines = [f"{key}: {json.dumps(str(value), ensure_ascii=False)}" for key, value in fields.items()]
+    return Markup("---\n" + "\n".join(lines) + "\n---\n")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("coopsite.renderer", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown headings use ``{#id}``: Jinja comments are ``{## … ##}``.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["mdtext"] = lambda text: Markup(md_escape(str(text)))
+    env.filters["markdown"] = lambda text: Markup(markdown_to_html(str(text)))
+    env.filters["date_fr"] = date_fr
+    env.globals.update(
+        href=href,
+        plural=plural,
+        front_matter=front_matter,
+        urls=config,
+    )
+    return env
+
+
+class Renderer:
+    """Renders named templates with the corpus; one instance per build."""
+
+    def __init__(self, corpus):
+        self.corpus = corpus
+        self.env = make_environment()
+
+    def render(self, template: str, here: str, **context) -> str:
+        return self.env.get_template(template).render(
+            corpus=self.corpus, grid=self.corpus.grid, here=here, **context
+        )

@@ -1,0 +1,46 @@
+"""Safe text: Markdown escaping for headings, and sanitised Markdown → HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+
+# Python-Markdown's own escapable characters (``markdown.Markdown.ESCAPED_CHARS``).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+_URL_ATTR = re.compile(r'(\s(?:href|src))="([^"]*)"')
+_IMG = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>|<img\b[^>]*>")
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def md_escape(text: str) -> str:
+    """Escape ``text`` so that Markdown shows it as typed, with no HTML."""
+    text = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def _safe_url(url: str) -> str:
+    plain, previous = url, None
+    while plain != previous:  # undo nested escaping: &amp;#58; → &#58; → :
+        previous, plain = plain, html.unescape(plain)
+    plain = re.sub(r"[\x00-\x20]", "", plain)
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", plain)
+    if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+        return "#"
+    return url
+
+
+def markdown_to_html(text: str) -> str:
+    """Render editor Markdown to HTML that cannot carry markup or scripts.
+
+    Raw HTML is escaped before parsing, links keep only web, mail and phone
+    schemes, and images become their alternative text (an image would be a
+    request to a third party).
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    rendered = markdown.markdown(escaped, output_format="html")
+    rendered = _URL_ATTR.sub(lambda m: f'{m.group(1)}="{_safe_url(m.group(2))}"', rendered)
+    rendered = _IMG.sub(lambda m: m.group(1) or "", rendered)
+    # One HTML block for the page's Markdown pass: no blank lines inside.
+    return re.sub(r"\n\s*\n", "\n", rendered).strip()

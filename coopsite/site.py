@@ -1,0 +1,66 @@
+"""The generated site: every page and data file, computed once per build.
+
+Both the MkDocs hooks and the MkDocs-free ``export`` command call
+:func:`generate`, so their output is the same by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+from .export.opendata import data_files
+from .renderer import Renderer
+from .structure.model import Corpus
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedFile:
+    """One file of the built site: a Markdown page or a ready-made file."""
+
+    src_uri: str  # path under docs/, e.g. ``temoignages/cap-solidaire/index.md``
+    content: str
+    source: Path | None = None  # the YAML it comes from (edit button), if any
+    in_nav: bool = False
+
+    @property
+    def is_page(self) -> bool:
+        return self.src_uri.endswith(".md")
+
+
+def _page(renderer: Renderer, template: str, url: str, source: Path | None = None,
+          in_nav: bool = False, **context) -> GeneratedFile:
+    content = renderer.render(template, here=url, **context)
+    return GeneratedFile(config.src_uri(url), content, source, in_nav)
+
+
+def generate(corpus: Corpus, renderer: Renderer | None = None) -> list[GeneratedFile]:
+    """All generated files, in a stable order."""
+    renderer = renderer or Renderer(corpus)
+    grid = corpus.grid
+    files = [
+        _page(renderer, "pages/home.md.j2", config.HOME, in_nav=True),
+        _page(renderer, "pages/events.md.j2", config.EVENTS, in_nav=True),
+        _page(renderer, "pages/cases.md.j2", config.CASES, in_nav=True),
+        _page(renderer, "pages/grid.md.j2", config.GRID, grid.source_path, in_nav=True),
+        _page(renderer, "pages/quotes.md.j2", config.QUOTES, in_nav=True,
+              quotes_by_general=quotes_by_general(corpus)),
+    ]
+    files += [_page(renderer, "pages/event.md.j2", config.event_url(e), e.source_path, event=e)
+              for e in corpus.events]
+    files += [_page(renderer, "pages/case.md.j2", config.case_url(c), c.source_path, case=c)
+              for c in corpus.cases]
+    files += [_page(renderer, "pages/indicator.md.j2", config.indicator_url(i), grid.source_path, ind=i)
+              for i in grid.indicators]
+    files += [GeneratedFile(path, text) for path, text in data_files(corpus).items()]
+    return files
+
+
+def quotes_by_general(corpus: Corpus) -> dict[str, list]:
+    """Quotes under each general objective they illustrate, in corpus order."""
+    grouped: dict[str, list] = {g.id: [] for g in corpus.grid.general_objectives}
+    for quote in corpus.quotes:
+        for general_id in dict.fromkeys(i.general.id for i in quote.indicators):
+            grouped[general_id].append(quote)
+    return grouped

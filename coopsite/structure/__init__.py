@@ -1,0 +1,1 @@
+"""Loading, validation and the domain model."""

@@ -1,0 +1,271 @@
+"""Load ``grid/`` and ``cases/`` into a :class:`Corpus`, or report every problem.
+
+Reading never writes to the sources. All problems of all files are gathered
+before anything is raised, so an editor sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import schema as schemas
+from .model import (
+    Band, Case, Contact, Corpus, Event, Fact, GeneralObjective, Grid, Indicator, Level, Link,
+    MainObjective, Person, Provenance, Quote, Scale,
+)
+from .problems import Problem, ValidationFailed
+from .yamlsource import SourceDoc, read_yaml
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def slugify_id(identifier: str) -> str:
+    """``A1.2`` → ``a1-2``: the URL segment of a grid item."""
+    return re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-")
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Load and validate the sources under ``root``; raise :class:`ValidationFailed`."""
+    root = Path(root)
+    problems: list[Problem] = []
+
+    grid_doc = _load_grid_doc(root, problems)
+    event_docs = _load_docs(_yaml_files(root / "cases" / "evenements"), "event", problems)
+    case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems)
+
+    # Referential checks run on the files that passed their schema, so that
+    # one broken file does not hide the problems of the others.
+    grid_ids = _check_grid(grid_doc, problems) if grid_doc else {}
+    event_ids = _check_unique(event_docs, "id", "événement", problems)
+    _check_cases(case_docs, grid_ids, event_ids, problems)
+
+    if problems:
+        raise ValidationFailed(problems, root)
+    grid = _build_grid(grid_doc)
+    events = {doc.data["id"]: _build_event(doc) for doc in event_docs}
+    cases = [_build_case(doc, grid, events) for doc in case_docs]
+    cases.sort(key=lambda c: (c.event.date, c.kind != "organisation", c.title.casefold()))
+    for case in cases:
+        case.event.cases.append(case)
+    return Corpus(root=root, grid=grid, events=sorted(events.values(), key=lambda e: e.date, reverse=True),
+                  cases=cases)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def _load_grid_doc(root: Path, problems: list[Problem]) -> SourceDoc | None:
+    files = _yaml_files(root / "grid")
+    if len(files) != 1:
+        where = root / "grid"
+        found = ", ".join(p.name for p in files) or "aucun"
+        problems.append(Problem(where, 1, 1, "", f"le dossier grid/ doit contenir exactement une grille YAML (trouvé : {found})",
+                                "gardez un seul fichier .yml dans grid/"))
+        return None
+    docs = _load_docs(files, "grid", problems)
+    return docs[0] if docs else None
+
+
+def _load_docs(files: list[Path], kind: str, problems: list[Problem]) -> list[SourceDoc]:
+    good = []
+    for path in files:
+        doc, found = read_yaml(path)
+        if doc is not None and not isinstance(doc.data, dict):
+            found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
+        elif doc is not None:
+            found = schemas.check(doc, kind)
+        problems.extend(found)
+        if not found:
+            good.append(doc)
+    return good
+
+
+# -- referential checks ----------------------------------------------------------------------
+
+def _check_unique(docs: list[SourceDoc], key: str, what: str, problems: list[Problem]) -> set[str]:
+    seen: dict[str, SourceDoc] = {}
+    for doc in docs:
+        value = doc.data[key]
+        if value in seen:
+            other = seen[value]
+            line, _ = other.where((key,))
+            problems.append(doc.problem((key,), f"{what} « {value} » en double",
+                                        f"déjà utilisé dans {other.path.name}:{line}"))
+        else:
+            seen[value] = doc
+        if doc.path.stem != value:
+            problems.append(doc.problem((key,), f"l'identifiant « {value} » ne reprend pas le nom du fichier",
+                                        f"renommez le fichier en {value}{doc.path.suffix} ou l'identifiant en « {doc.path.stem} »"))
+    return set(seen)
+
+
+def _check_grid(doc: SourceDoc, problems: list[Problem]) -> dict[str, str]:
+    """Check ids and scale; return {indicator id: its title} for the case checks."""
+    data = doc.data
+    seen: dict[str, tuple] = {}
+    slugs: dict[str, str] = {}
+    indicators: dict[str, str] = {}
+
+    def claim(item_id: str, parts: tuple) -> None:
+        if item_id in seen:
+            line, _ = doc.where(seen[item_id])
+            problems.append(doc.problem(parts, f"identifiant « {item_id} » en double", f"déjà utilisé ligne {line}"))
+            return
+        seen[item_id] = parts
+        slug = slugify_id(item_id)
+        if slug in slugs:
+            problems.append(doc.problem(parts, f"l'identifiant « {item_id} » donne la même adresse que « {slugs[slug]} »"))
+        slugs[slug] = item_id
+
+    for g_index, general in enumerate(data["general_objectives"]):
+        g_parts = ("general_objectives", g_index)
+        claim(general["id"], (*g_parts, "id"))
+        for m_index, main in enumerate(general["main_objectives"]):
+            m_parts = (*g_parts, "main_objectives", m_index)
+            claim(main["id"], (*m_parts, "id"))
+            for i_index, ind in enumerate(main["indicators"]):
+                claim(ind["id"], (*m_parts, "indicators", i_index, "id"))
+                indicators[ind["id"]] = ind["title"]
+
+    values = [level["value"] for level in data["scale"]["levels"]]
+    for index, value in enumerate(values):
+        if value in values[:index]:
+            problems.append(doc.problem(("scale", "levels", index, "value"), f"niveau « {value} » en double"))
+    if values and max(values) == 0:
+        problems.append(doc.problem(("scale", "levels"), "au moins un niveau doit valoir plus que 0"))
+
+    bands = sorted(enumerate(data["bands"]), key=lambda item: item[1]["min"])
+    expected = 0
+    for index, band in bands:
+        parts = ("bands", index)
+        if band["max"] <= band["min"]:
+            problems.append(doc.problem((*parts, "max"), "« max » doit être plus grand que « min »"))
+        if band["min"] != expected:
+            problems.append(doc.problem((*parts, "min"), f"les paliers doivent se suivre sans trou ni chevauchement : attendu {expected}"))
+        expected = band["max"]
+    if bands and expected != 100:
+        problems.append(doc.problem(("bands",), f"le dernier palier doit finir à 100 (il finit à {expected})"))
+    return indicators
+
+
+def _check_cases(docs: list[SourceDoc], indicators: dict[str, str], events: set[str],
+                 problems: list[Problem]) -> None:
+    _check_unique(docs, "id", "témoignage", problems)
+    quote_ids: dict[str, tuple[SourceDoc, tuple]] = {}
+    case_ids = {doc.data["id"] for doc in docs}
+    for doc in docs:
+        data = doc.data
+        if data["event"] not in events:
+            problems.append(doc.problem(("event",), f"événement inconnu « {data['event']} »",
+                                        schemas.did_you_mean(data["event"], events)
+                                        or "créez-le dans cases/evenements/"))
+        people: dict[str, int] = {}
+        for index, person in enumerate(data["people"]):
+            if person["id"] in people:
+                problems.append(doc.problem(("people", index, "id"), f"personne « {person['id']} » en double"))
+            people[person["id"]] = index
+        for q_index, quote in enumerate(data["quotes"]):
+            q_parts = ("quotes", q_index)
+            if quote["id"] in quote_ids:
+                other_doc, other_parts = quote_ids[quote["id"]]
+                line, _ = other_doc.where(other_parts)
+                problems.append(doc.problem((*q_parts, "id"), f"citation « {quote['id']} » en double",
+                                            f"déjà utilisée dans {other_doc.path.name}:{line}"))
+            elif quote["id"] in case_ids:
+                problems.append(doc.problem((*q_parts, "id"), f"l'identifiant « {quote['id']} » est déjà celui d'un témoignage"))
+            else:
+                quote_ids[quote["id"]] = (doc, (*q_parts, "id"))
+            speakers = quote["speaker"] if isinstance(quote["speaker"], list) else [quote["speaker"]]
+            for s_index, speaker in enumerate(speakers):
+                s_parts = (*q_parts, "speaker") + ((s_index,) if isinstance(quote["speaker"], list) else ())
+                if speaker not in people:
+                    problems.append(doc.problem(s_parts, f"personne inconnue « {speaker} »",
+                                                schemas.did_you_mean(speaker, people)
+                                                or "ajoutez-la dans people"))
+            seen_ind: set[str] = set()
+            for i_index, ind in enumerate(quote["indicators"]):
+                i_parts = (*q_parts, "indicators", i_index)
+                if ind not in indicators:
+                    problems.append(doc.problem(i_parts, f"indicateur inconnu « {ind} »",
+                                                schemas.did_you_mean(ind, indicators)
+                                                or "voir la liste des indicateurs dans grid/"))
+                elif ind in seen_ind:
+                    problems.append(doc.problem(i_parts, f"indicateur « {ind} » cité deux fois"))
+                seen_ind.add(ind)
+
+
+# -- building the model ----------------------------------------------------------------------
+
+def _build_grid(doc: SourceDoc) -> Grid:
+    data = doc.data
+    prov = data["provenance"]
+    generals = []
+    for g in data["general_objectives"]:
+        mains = []
+        for m in g["main_objectives"]:
+            inds = [Indicator(i["id"], slugify_id(i["id"]), i["title"], i["description"], i["question"])
+                    for i in m["indicators"]]
+            main = MainObjective(m["id"], slugify_id(m["id"]), m["title"], m["description"], inds)
+            for ind in inds:
+                ind.main = main
+            mains.append(main)
+        general = GeneralObjective(g["id"], slugify_id(g["id"]), g["title"], g["description"], mains)
+        for main in mains:
+            main.general = general
+        generals.append(general)
+    return Grid(
+        id=data["id"], version=str(data["version"]), title=data["title"], description=data["description"],
+        provenance=Provenance(
+            title=prov["title"], authors=tuple(prov["authors"]), year=prov.get("year"),
+            source=prov.get("source", ""), status=prov["status"], version=prov.get("version", ""),
+            note=prov.get("note", ""),
+        ),
+        scale=Scale(
+            levels=tuple(Level(l["value"], l["label"], l.get("description", ""))
+                         for l in sorted(data["scale"]["levels"], key=lambda l: l["value"])),
+            unknown_label=data["scale"]["unknown_label"],
+        ),
+        bands=tuple(Band(b["min"], b["max"], b["label"], b["interpretation"])
+                    for b in sorted(data["bands"], key=lambda b: b["min"])),
+        general_objectives=generals,
+        source_path=doc.path,
+    )
+
+
+def _build_event(doc: SourceDoc) -> Event:
+    d = doc.data
+    contact = Contact(**d["contact"]) if d.get("contact") else None
+    return Event(
+        id=d["id"], slug=d["id"], title=d["title"], date=d["date"], organiser=d["organiser"],
+        place=d.get("place", ""), summary=d["summary"], aims=tuple(d["aims"]), framing=d["framing"],
+        contact=contact, report_url=d.get("report_url", ""), replay_url=d.get("replay_url", ""),
+        source_path=doc.path,
+    )
+
+
+def _build_case(doc: SourceDoc, grid: Grid, events: dict[str, Event]) -> Case:
+    d = doc.data
+    people = {p["id"]: Person(p["id"], p["name"], p.get("role", ""), p.get("organisation", ""))
+              for p in d["people"]}
+    by_id = {ind.id: ind for ind in grid.indicators}
+    case = Case(
+        id=d["id"], slug=d["id"], title=d["title"], kind=d["kind"], territory=d["territory"],
+        people=tuple(people.values()), summary=d["summary"],
+        facts=tuple(Fact(f["text"], f["source_url"], f.get("source_title", "")) for f in d.get("facts", [])),
+        links=tuple(Link(l["label"], l.get("url", "")) for l in d.get("links", [])),
+        event=events[d["event"]], quotes=[], source_path=doc.path,
+    )
+    for q in d["quotes"]:
+        speakers = q["speaker"] if isinstance(q["speaker"], list) else [q["speaker"]]
+        quote = Quote(id=q["id"], text=q["text"].strip(), speakers=tuple(people[s] for s in speakers),
+                      indicators=[by_id[i] for i in q["indicators"]], rationale=q["rationale"], case=case)
+        case.quotes.append(quote)
+        for ind in quote.indicators:
+            ind.quotes.append(quote)
+    return case

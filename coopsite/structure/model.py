@@ -1,0 +1,213 @@
+"""Domain model: the analysis grid, the events, the cases and their quotes.
+
+Objects are built by :mod:`coopsite.structure.build` from validated YAML and
+are then treated as read-only. Cross references (quote → indicators,
+indicator → quotes) are resolved once, at load time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    value: int
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    levels: tuple[Level, ...]
+    unknown_label: str
+
+    @property
+    def max_value(self) -> int:
+        return max(level.value for level in self.levels)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    min: float
+    max: float
+    label: str
+    interpretation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    source: str
+    status: str
+    version: str
+    note: str = ""
+
+
+@dataclass(eq=False, slots=True)
+class Indicator:
+    id: str
+    slug: str
+    title: str
+    description: str
+    question: str
+    main: "MainObjective" = field(repr=False, default=None)  # type: ignore[assignment]
+    quotes: list["Quote"] = field(default_factory=list, repr=False)
+
+    @property
+    def general(self) -> "GeneralObjective":
+        return self.main.general
+
+
+@dataclass(eq=False, slots=True)
+class MainObjective:
+    id: str
+    slug: str
+    title: str
+    description: str
+    indicators: list[Indicator]
+    general: "GeneralObjective" = field(repr=False, default=None)  # type: ignore[assignment]
+
+
+@dataclass(eq=False, slots=True)
+class GeneralObjective:
+    id: str
+    slug: str
+    title: str
+    description: str
+    main_objectives: list[MainObjective]
+
+
+@dataclass(eq=False, slots=True)
+class Grid:
+    id: str
+    version: str
+    title: str
+    description: str
+    provenance: Provenance
+    scale: Scale
+    bands: tuple[Band, ...]
+    general_objectives: list[GeneralObjective]
+    source_path: Path
+
+    @property
+    def main_objectives(self) -> list[MainObjective]:
+        return [m for g in self.general_objectives for m in g.main_objectives]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [i for m in self.main_objectives for i in m.indicators]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    role: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(eq=False, slots=True)
+class Event:
+    id: str
+    slug: str
+    title: str
+    date: str
+    organiser: str
+    place: str
+    summary: str
+    aims: tuple[str, ...]
+    framing: str
+    contact: Contact | None
+    report_url: str
+    replay_url: str
+    source_path: Path
+    cases: list["Case"] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    role: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    text: str
+    source_url: str
+    source_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str = ""
+
+
+@dataclass(eq=False, slots=True)
+class Quote:
+    id: str
+    text: str
+    speakers: tuple[Person, ...]
+    indicators: list[Indicator]
+    rationale: str
+    case: "Case" = field(repr=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def speaker_name(self) -> str:
+        return " et ".join(p.name for p in self.speakers)
+
+    @property
+    def speaker_role(self) -> str:
+        return " ; ".join(
+            ", ".join(part for part in (p.role, p.organisation) if part) for p in self.speakers
+        )
+
+
+@dataclass(eq=False, slots=True)
+class Case:
+    id: str
+    slug: str
+    title: str
+    kind: str  # "organisation" or "grand-temoin"
+    territory: str
+    people: tuple[Person, ...]
+    summary: str
+    facts: tuple[Fact, ...]
+    links: tuple[Link, ...]
+    event: Event
+    quotes: list[Quote]
+    source_path: Path
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+KIND_LABELS = {"organisation": "Organisation témoin", "grand-temoin": "Grand témoin"}
+
+
+@dataclass(eq=False, slots=True)
+class Corpus:
+    """Everything the site is made of, with all cross references resolved."""
+
+    root: Path
+    grid: Grid
+    events: list[Event]
+    cases: list[Case]
+
+    @property
+    def quotes(self) -> list[Quote]:
+        return [q for c in self.cases for q in c.quotes]

@@ -1,0 +1,138 @@
+"""JSON Schema validation of a YAML document, reported as French problems."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yamlsource import SourceDoc
+
+KINDS = ("grid", "case", "event")
+
+
+@cache
+def schema(kind: str) -> dict:
+    """The JSON Schema for ``kind`` (``grid``, ``case`` or ``event``)."""
+    text = resources.files("coopsite.structure").joinpath(f"schemas/{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind))
+
+
+def check(doc: SourceDoc, kind: str) -> list[Problem]:
+    """Every schema problem of ``doc``, one :class:`Problem` each."""
+    problems = []
+    for error in _validator(kind).iter_errors(doc.data):
+        problems.extend(_describe(doc, error))
+    return problems
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
+    return f"vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+def _describe(doc: SourceDoc, error: ValidationError) -> list[Problem]:
+    parts = tuple(error.absolute_path)
+    validator = error.validator
+    value = error.instance
+    subschema = error.schema if isinstance(error.schema, dict) else {}
+    if validator == "additionalProperties":
+        allowed = list(subschema.get("properties", {}))
+        extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        return [
+            doc.problem((*parts, key), f"champ inconnu « {key} »",
+                        did_you_mean(key, allowed) or f"champs possibles : {', '.join(allowed)}",
+                        key=True)
+            for key in extra
+        ]
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return [doc.problem(parts, f"champ obligatoire manquant : « {missing} »",
+                            _describe_field(subschema, missing), key=bool(parts))]
+    if validator == "type":
+        expected = error.validator_value
+        return [doc.problem(parts, f"type attendu : {_type_fr(expected)}, trouvé : {_type_fr(_json_type(value))}",
+                            _hint_for_type(expected, value))]
+    if validator == "enum":
+        options = error.validator_value
+        return [doc.problem(parts, f"valeur « {value} » non acceptée",
+                            did_you_mean(value, options) or f"valeurs possibles : {', '.join(map(str, options))}")]
+    if validator == "minItems":
+        if error.validator_value == 1:
+            return [doc.problem(parts, "la liste est vide", "ajoutez au moins un élément")]
+        return [doc.problem(parts, f"la liste doit compter au moins {error.validator_value} éléments")]
+    if validator == "maxItems":
+        return [doc.problem(parts, f"la liste ne peut pas dépasser {error.validator_value} éléments")]
+    if validator in ("minLength", "pattern") and isinstance(value, str) and not value.strip():
+        return [doc.problem(parts, "texte vide", "écrivez un texte ou retirez le champ s'il est facultatif")]
+    if validator == "pattern":
+        return [doc.problem(parts, f"forme non acceptée : « {_short(value)} »",
+                            subschema.get("description", f"forme attendue : {error.validator_value}"))]
+    if validator == "maxLength":
+        return [doc.problem(parts, f"texte trop long ({len(value)} caractères, maximum {error.validator_value})")]
+    if validator in ("minimum", "maximum"):
+        bound = "au moins" if validator == "minimum" else "au plus"
+        return [doc.problem(parts, f"la valeur {value} doit valoir {bound} {error.validator_value}")]
+    if validator == "oneOf":
+        return [doc.problem(parts, "valeur non acceptée", subschema.get("description", ""))]
+    return [doc.problem(parts, f"valeur non acceptée ({error.message})")]
+
+
+def _describe_field(subschema: dict, name: str) -> str:
+    prop = subschema.get("properties", {}).get(name, {})
+    return prop.get("description", "")
+
+
+_TYPES_FR = {
+    "string": "texte", "integer": "nombre entier", "number": "nombre", "boolean": "oui/non",
+    "array": "liste", "object": "ensemble de champs", "null": "vide",
+}
+
+
+def _type_fr(kind) -> str:
+    if isinstance(kind, list):
+        return " ou ".join(_type_fr(k) for k in kind)
+    return _TYPES_FR.get(kind, str(kind))
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _hint_for_type(expected, value) -> str:
+    if expected == "string" and value is None:
+        return "mettez le texte après les deux-points, ou retirez le champ"
+    if expected == "string":
+        return "mettez la valeur entre guillemets"
+    if expected == "array":
+        return "écrivez une liste : une ligne par élément, commençant par « - »"
+    if expected == "object":
+        return "écrivez des lignes « champ: valeur » indentées sous ce champ"
+    return ""
+
+
+def _short(value, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

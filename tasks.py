@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Set up the project and run its jobs, with nothing but Python >= 3.11.
+
+    python3 tasks.py serve      # preview the site on http://127.0.0.1:8000
+    python3 tasks.py build      # build the site into site/
+    python3 tasks.py test       # the whole test suite (installs Chromium if needed)
+    python3 tasks.py validate   # check cases/ and grid/ without MkDocs
+    python3 tasks.py bench      # benchmark (see bench/README.md)
+
+The virtual environment lives in .venv/ and is refreshed when pyproject.toml
+or constraints.txt change. Only the standard library is used here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".coopsite-stamp"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def say(message: str) -> None:
+    print(f"[tasks] {message}", flush=True)
+
+
+def ensure_venv() -> None:
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + (ROOT / "constraints.txt").read_bytes()
+    ).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
+        return
+    if not PY.exists():
+        say("création de l'environnement Python dans .venv/")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installation des dépendances (versions figées dans constraints.txt)")
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run(
+        [str(PY), "-m", "pip", "install", "--quiet", "-c", str(ROOT / "constraints.txt"),
+         "-e", f"{ROOT}[site,test]"],
+        check=True,
+    )
+    STAMP.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        sys.exit("[tasks] Chromium est nécessaire aux tests : installez le paquet « chromium » (/usr/bin/chromium).")
+    prefix = [] if os.geteuid() == 0 else (["sudo"] if shutil.which("sudo") else None)
+    if prefix is None:
+        sys.exit("[tasks] Chromium est nécessaire aux tests : lancez « apt-get install chromium » en administrateur.")
+    say("installation de Chromium (paquet Debian)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, apt, "-qq", "update"], check=True, env=env)
+    subprocess.run([*prefix, apt, "install", "-y", "-qq", "chromium"], check=True, env=env)
+
+
+def run(*args: str) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"serve", "build", "test", "validate", "bench", "setup"}:
+        print(__doc__)
+        return 2
+    job, rest = argv[0], argv[1:]
+    ensure_venv()
+    if job == "setup":
+        return 0
+    if job == "serve":
+        return run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
+    if job == "build":
+        return run("mkdocs", "build", "--strict", *rest)
+    if job == "validate":
+        return run("coopsite", "validate", *rest)
+    if job == "bench":
+        return run("python", "bench/run.py", *rest)
+    ensure_chromium()
+    return run("python", "-m", "pytest", *rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
