@@ -1,0 +1,109 @@
+"""Shared fixtures: the real project, a strict build of it, a local server, Chromium.
+
+The built site is made once per test session into a temporary folder (never
+into ``site/``), served on 127.0.0.1 only, and driven with Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def mkdocs_build(project: Path, dest: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` for ``project`` into ``dest``; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        cwd=project, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the project sources (cases, grid, docs, hooks, config)."""
+    for name in ("cases", "grid", "docs", "hooks", "overrides"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real content, built strictly once for the whole session."""
+    dest = tmp_path_factory.mktemp("built") / "site"
+    result = mkdocs_build(ROOT, dest)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(directory: Path):
+    """Start a static server for ``directory`` on 127.0.0.1; return (server, base URL)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL (ending in /) of the built site, served on 127.0.0.1."""
+    server, url = serve(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « python3 tasks.py test », qui l'installe.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page; ``page.outside_requests`` lists every request that left the site."""
+    context = browser.new_context(locale="fr-FR")
+    pg = context.new_page()
+    outside: list[str] = []
+
+    def watch(request):
+        url = request.url
+        if not (url.startswith(site_url) or url.startswith(("data:", "blob:", "about:"))):
+            outside.append(url)
+
+    pg.on("request", watch)
+    pg.outside_requests = outside
+    yield pg
+    context.close()
