@@ -21,10 +21,18 @@ SELFTEST_EMBED = "autodiagnostic/embed/"
 SELFTEST_EMBED_GUIDE = "autodiagnostic/integrer/"
 DATA = "data/"
 DATA_DOC = "donnees/"
+COVERAGE = "couverture/"
+GUIDE_ADD_CASE = "guide/ajouter-un-temoignage/"
+PUBLISH = "publier/"
 
 
 def event_url(event: Event) -> str:
     return f"{EVENTS}{event.slug}/"
+
+
+def handout_url(event: Event) -> str:
+    """The printable handout of a round table, with its QR codes."""
+    return f"{event_url(event)}affiche/"
 
 
 def case_url(case: Case) -> str:
@@ -49,6 +57,14 @@ def objective_anchor(objective: GeneralObjective | MainObjective) -> str:
 
 def objective_url(objective: GeneralObjective | MainObjective) -> str:
     return f"{GRID}#{objective_anchor(objective)}"
+
+
+def share_url(site_url: str, url: str) -> str:
+    """The absolute address of ``url`` on the published site, or ``""`` when
+    ``site_url`` (``SITE_URL``) is not set: never a guessed address."""
+    if not site_url:
+        return ""
+    return site_url.rstrip("/") + "/" + url
 
 
 def src_uri(url: str) -> str:
