@@ -7,10 +7,11 @@ Autoescaping is always on: text from YAML never reaches a page unescaped.
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .. import config
@@ -33,8 +34,13 @@ def href(context, to_url: str) -> str:
 
 
 def front_matter(**fields) -> Markup:
-    """YAML front matter; values are JSON strings, which YAML reads as they are."""
-    lines = [f"{key}: {json.dumps(str(value), ensure_ascii=False)}" for key, value in fields.items()]
+    """YAML front matter; values are JSON strings, which YAML reads as they are.
+
+    The theme prints ``title`` and ``description`` without escaping (in
+    ``<title>``, the header and ``<meta content="…">``): they are escaped here.
+    """
+    lines = [f"{key}: {json.dumps(html.escape(str(value), quote=True), ensure_ascii=False)}"
+             for key, value in fields.items()]
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
@@ -47,6 +53,12 @@ def make_environment() -> Environment:
         loader=PackageLoader("coopsite.renderer", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
+        # One environment per build: no need to stat the template files
+        # again at every ``include`` (a measurable cost on large corpora).
+        auto_reload=False,
+        # Compiled templates are kept between builds (in the user's private
+        # temporary folder, checked by Jinja; keyed by the template's text).
+        bytecode_cache=FileSystemBytecodeCache(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -9,7 +9,8 @@ import markdown
 
 # Python-Markdown's own escapable characters (``markdown.Markdown.ESCAPED_CHARS``).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
-_URL_ATTR = re.compile(r'(\s(?:href|src))="([^"]*)"')
+# Only real tags: every ``<`` typed by an editor reaches the HTML as ``&lt;``.
+_URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src))="([^"]*)"')
 _IMG = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>|<img\b[^>]*>")
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -34,12 +35,17 @@ def _safe_url(url: str) -> str:
 def markdown_to_html(text: str) -> str:
     """Render editor Markdown to HTML that cannot carry markup or scripts.
 
-    Raw HTML is escaped before parsing, links keep only web, mail and phone
-    schemes, and images become their alternative text (an image would be a
-    request to a third party).
+    Raw HTML is not recognised (it shows as typed), links keep only web, mail
+    and phone schemes, and images become their alternative text (an image
+    would be a request to a third party).
     """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
-    rendered = markdown.markdown(escaped, output_format="html")
+    md = markdown.Markdown(output_format="html")
+    # Without these three, ``<tag>`` and ``&entity;`` are plain text, which the
+    # serializer escapes once (escaping by hand first escaped code spans twice).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+    rendered = md.convert(text)
     rendered = _URL_ATTR.sub(lambda m: f'{m.group(1)}="{_safe_url(m.group(2))}"', rendered)
     rendered = _IMG.sub(lambda m: m.group(1) or "", rendered)
     # One HTML block for the page's Markdown pass: no blank lines inside.

@@ -7,6 +7,7 @@ before anything is raised, so an editor sees the whole list at once.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from . import schema as schemas
@@ -37,14 +38,21 @@ def load_corpus(root: Path) -> Corpus:
     problems: list[Problem] = []
 
     grid_doc = _load_grid_doc(root, problems)
-    event_docs = _load_docs(_yaml_files(root / "cases" / "evenements"), "event", problems)
+    event_files = _yaml_files(root / "cases" / "evenements")
+    event_docs = _load_docs(event_files, "event", problems)
     case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems)
 
     # Referential checks run on the files that passed their schema, so that
-    # one broken file does not hide the problems of the others.
-    grid_ids = _check_grid(grid_doc, problems) if grid_doc else {}
+    # one broken file does not hide the problems of the others. A broken file
+    # already has its problem: references to what it would define are not
+    # reported again (a broken grid does not make every quote's indicator unknown).
+    grid_ids = _check_grid(grid_doc, problems) if grid_doc else None
     event_ids = _check_unique(event_docs, "id", "événement", problems)
-    _check_cases(case_docs, grid_ids, event_ids, problems)
+    _check_events(event_docs, problems)
+    # A broken event file is known by its name; an id that differs from the
+    # name is itself a problem, so the build never meets an unknown event.
+    known_events = event_ids | {path.stem for path in event_files}
+    _check_cases(case_docs, grid_ids, known_events, problems)
 
     if problems:
         raise ValidationFailed(problems, root)
@@ -105,6 +113,15 @@ def _check_unique(docs: list[SourceDoc], key: str, what: str, problems: list[Pro
     return set(seen)
 
 
+def _check_events(docs: list[SourceDoc], problems: list[Problem]) -> None:
+    for doc in docs:
+        try:
+            date.fromisoformat(doc.data["date"])
+        except ValueError:
+            problems.append(doc.problem(("date",), f"la date « {doc.data['date']} » n'existe pas",
+                                        "écrivez une date réelle au format AAAA-MM-JJ, par exemple 2021-10-20"))
+
+
 def _check_grid(doc: SourceDoc, problems: list[Problem]) -> dict[str, str]:
     """Check ids and scale; return {indicator id: its title} for the case checks."""
     data = doc.data
@@ -154,8 +171,9 @@ def _check_grid(doc: SourceDoc, problems: list[Problem]) -> dict[str, str]:
     return indicators
 
 
-def _check_cases(docs: list[SourceDoc], indicators: dict[str, str], events: set[str],
+def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, events: set[str],
                  problems: list[Problem]) -> None:
+    """Cross references of the cases; ``indicators`` is ``None`` when the grid is broken."""
     _check_unique(docs, "id", "témoignage", problems)
     quote_ids: dict[str, tuple[SourceDoc, tuple]] = {}
     case_ids = {doc.data["id"] for doc in docs}
@@ -191,7 +209,7 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str], events: set[
             seen_ind: set[str] = set()
             for i_index, ind in enumerate(quote["indicators"]):
                 i_parts = (*q_parts, "indicators", i_index)
-                if ind not in indicators:
+                if indicators is not None and ind not in indicators:
                     problems.append(doc.problem(i_parts, f"indicateur inconnu « {ind} »",
                                                 schemas.did_you_mean(ind, indicators)
                                                 or "voir la liste des indicateurs dans grid/"))

@@ -30,9 +30,11 @@ def _validator(kind: str) -> Draft202012Validator:
 
 def check(doc: SourceDoc, kind: str) -> list[Problem]:
     """Every schema problem of ``doc``, one :class:`Problem` each."""
-    problems = []
+    problems: list[Problem] = []
     for error in _validator(kind).iter_errors(doc.data):
-        problems.extend(_describe(doc, error))
+        # One field can break several rules that say the same thing (an empty
+        # text fails both minLength and pattern): report it once.
+        problems.extend(p for p in _describe(doc, error) if p not in problems)
     return problems
 
 
@@ -57,8 +59,9 @@ def _describe(doc: SourceDoc, error: ValidationError) -> list[Problem]:
         ]
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return [doc.problem(parts, f"champ obligatoire manquant : « {missing} »",
-                            _describe_field(subschema, missing), key=bool(parts))]
+        # The field path names the missing field; its place is its parent's.
+        return [doc.problem((*parts, missing), f"champ obligatoire manquant : « {missing} »",
+                            _describe_field(subschema, missing), key=True)]
     if validator == "type":
         expected = error.validator_value
         return [doc.problem(parts, f"type attendu : {_type_fr(expected)}, trouvé : {_type_fr(_json_type(value))}",
