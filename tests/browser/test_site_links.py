@@ -88,7 +88,8 @@ def test_indicator_pages_link_back_to_each_quote(built_site, corpus):
 
 def test_no_broken_internal_link_or_anchor(built_site):
     pages = list(built_site.rglob("*.html"))
-    assert len(pages) >= 50
+    # At least: home, 5 indexes, 1 round table, 4 cases, 36 indicators.
+    assert len(pages) >= 47
     broken_links, broken_anchors = crawl(built_site)
     assert broken_links == [], "\n".join(broken_links)
     assert broken_anchors == [], "\n".join(broken_anchors)
