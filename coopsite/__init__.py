@@ -13,6 +13,7 @@ Rooms, one per job:
                           ``renderer/templates/partials/quote.html.j2``);
 * ``export/``           – JSON/CSV open data and the self-test payload;
 * ``site``              – the list of generated pages, shared by hooks and export;
+* ``selftest``          – the self-test page, its embed page and its JSON payload;
 * ``cli``               – ``validate``, ``export`` and ``new-case`` commands.
 """
 
