@@ -5,6 +5,8 @@
     python3 tasks.py build      # build the site into site/
     python3 tasks.py test       # the whole test suite (installs Chromium if needed)
     python3 tasks.py validate   # check cases/ and grid/ without MkDocs
+    python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
+    python3 tasks.py export DEST  # the Markdown pages and data in DEST, without MkDocs
     python3 tasks.py bench      # benchmark (see bench/README.md)
 
 The virtual environment lives in .venv/ and is refreshed when pyproject.toml
@@ -73,7 +75,7 @@ def run(*args: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "build", "test", "validate", "bench", "setup"}:
+    if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup"}:
         print(__doc__)
         return 2
     job, rest = argv[0], argv[1:]
@@ -84,8 +86,8 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
     if job == "build":
         return run("mkdocs", "build", "--strict", *rest)
-    if job == "validate":
-        return run("coopsite", "validate", *rest)
+    if job in ("validate", "new-case", "export"):
+        return run("coopsite", job, *rest)
     if job == "bench":
         return run("python", "bench/run.py", *rest)
     ensure_chromium()

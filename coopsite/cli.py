@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .export.folder import ExportError, export_folder
+from .scaffold import KIND_LABELS, NewCase, ScaffoldError, event_ids, placeholders, slugify, write_case
 from .structure.loader import load_corpus
 from .structure.problems import ValidationFailed
 
@@ -24,6 +27,84 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(grid.indicators)} indicateurs), {len(corpus.events)} événement(s), "
         f"{len(corpus.cases)} témoignage(s), {len(corpus.quotes)} citation(s)."
     )
+    _warn_placeholders(root)
+    return 0
+
+
+def _warn_placeholders(root: Path) -> None:
+    left = placeholders(root)
+    if left:
+        where = ", ".join(f"{path.relative_to(root).as_posix()}:{line}" for path, line in left)
+        print(f"Attention : textes encore « À COMPLÉTER » : {where}")
+
+
+def _ask(value: str | None, option: str, question: str, default: str = "") -> str:
+    """The value of ``option``, or the answer to ``question`` when typing at a terminal."""
+    if value is not None:
+        return value.strip()
+    if not sys.stdin.isatty():
+        if default:
+            return default
+        raise ScaffoldError(f"précisez {option} (ou lancez la commande dans un terminal pour répondre aux questions)")
+    shown = f" [{default}]" if default else ""
+    answer = input(f"{question}{shown} : ").strip()
+    return answer or default
+
+
+def _ask_optional(value: str | None, question: str) -> str:
+    if value is not None or not sys.stdin.isatty():
+        return (value or "").strip()
+    return input(f"{question} : ").strip()
+
+
+def cmd_new_case(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    try:
+        title = _ask(args.title, "--title", "Nom du témoignage (structure ou personne)")
+        case_id = _ask(args.id, "--id", "Identifiant (adresse de la page)", slugify(title))
+        kind = _ask(args.kind, "--kind", f"Type ({' ou '.join(KIND_LABELS)})", "organisation")
+        territory = _ask(args.territory, "--territory", "Territoire, par exemple « Sud-Gironde (Gironde) »")
+        events = event_ids(root)
+        event = _ask(args.event, "--event", f"Événement ({', '.join(events) or 'aucun'})",
+                     events[0] if len(events) == 1 else "")
+        name = _ask(args.person, "--person", "Prénom et nom de la personne qui témoigne")
+        role = _ask_optional(args.role, "Sa fonction (facultatif)")
+        organisation = _ask_optional(args.organisation, "Sa structure (facultatif)")
+        path = write_case(root, NewCase(case_id, title, kind, territory, event, name, role, organisation))
+    except (EOFError, KeyboardInterrupt):
+        print("\nAbandon : rien n'a été écrit.", file=sys.stderr)
+        return 1
+    except ScaffoldError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    print(f"Créé : {shown}")
+    try:
+        load_corpus(root)
+    except ValidationFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        return 1
+    print("Le squelette est valide. Remplacez chaque « À COMPLÉTER », puis relancez : python3 tasks.py validate")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    site_url = args.site_url if args.site_url is not None else os.environ.get("SITE_URL", "")
+    try:
+        written = export_folder(root, Path(args.dest), force=args.force, site_url=site_url)
+    except ValidationFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        return 1
+    except ExportError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Erreur : impossible d'écrire dans {args.dest} : {error.strerror}", file=sys.stderr)
+        return 1
+    pages = sum(1 for p in written if p.suffix == ".md")
+    print(f"Exporté : {len(written)} fichiers dont {pages} pages Markdown dans {args.dest}"
+          + ("" if site_url else " (sans SITE_URL : pas de codes QR)"))
     return 0
 
 
@@ -33,6 +114,30 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="vérifie cases/ et grid/ et liste tous les problèmes")
     validate.add_argument("--root", default=".", help="dossier du projet (qui contient cases/ et grid/)")
     validate.set_defaults(func=cmd_validate)
+
+    new_case = sub.add_parser("new-case", help="crée le squelette commenté d'un nouveau témoignage dans cases/",
+                              description="Crée cases/<id>.yml, un squelette valide à compléter. "
+                                          "Les informations absentes sont demandées ; aucun fichier n'est jamais remplacé.")
+    new_case.add_argument("--root", default=".", help="dossier du projet (qui contient cases/ et grid/)")
+    new_case.add_argument("--title", help="nom du témoignage, par exemple « Cap Solidaire »")
+    new_case.add_argument("--id", help="identifiant, tiré du nom par défaut (cap-solidaire)")
+    new_case.add_argument("--kind", help="organisation ou grand-temoin")
+    new_case.add_argument("--territory", help="territoire, par exemple « Sud-Gironde (Gironde) »")
+    new_case.add_argument("--event", help="identifiant de l'événement (fichier de cases/evenements/)")
+    new_case.add_argument("--person", help="prénom et nom de la personne qui témoigne")
+    new_case.add_argument("--role", help="sa fonction (facultatif)")
+    new_case.add_argument("--organisation", help="sa structure (facultatif)")
+    new_case.set_defaults(func=cmd_new_case)
+
+    export = sub.add_parser("export", help="écrit les pages Markdown et les données dans un dossier, sans MkDocs",
+                            description="Écrit les pages de docs/, les pages générées et les données ouvertes "
+                                        "dans DEST, pour un autre générateur de site.")
+    export.add_argument("dest", metavar="DEST", help="dossier de destination (vide, hors des sources)")
+    export.add_argument("--root", default=".", help="dossier du projet (qui contient cases/ et grid/)")
+    export.add_argument("--force", action="store_true", help="écrire même si DEST n'est pas vide")
+    export.add_argument("--site-url", default=None,
+                        help="adresse publique du site, pour les codes QR (par défaut : variable SITE_URL)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

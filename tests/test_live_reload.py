@@ -1,0 +1,94 @@
+"""``mkdocs serve`` rebuilds and serves the new page when a case YAML changes.
+
+The server runs on a free 127.0.0.1 port for a throw-away copy of the
+project, and is always stopped at the end. Livereload needs click < 8.3
+(pinned in pyproject.toml and constraints.txt).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from importlib.metadata import version
+
+import pytest
+
+from conftest import copy_project
+
+pytestmark = pytest.mark.build
+
+TIMEOUT = 60  # seconds, for the first build and for the rebuild
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(predicate, what: str, server: subprocess.Popen, log, timeout: float = TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log.seek(0)
+            pytest.fail(f"mkdocs serve s'est arrêté ({what}) : {log.read()}")
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    log.seek(0)
+    pytest.fail(f"délai dépassé : {what}\n{log.read()}")
+
+
+def test_editing_a_case_yaml_updates_the_served_page(tmp_path):
+    click = tuple(int(n) for n in version("click").split(".")[:2])
+    assert click < (8, 3), "click >= 8.3 désactive livereload"
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # a file, not a pipe that could fill up
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+    )
+    try:
+        page = wait_for(lambda: fetch(base + "temoignages/cap-solidaire/"), "premier rendu", server, log)
+        assert "Cap Solidaire" in page and "Cap Solidaire Modifié" not in page
+        assert "livereload" in page  # the reload script is injected
+
+        case = project / "cases" / "cap-solidaire.yml"
+        text = case.read_text("utf-8")
+        assert "title: Cap Solidaire\n" in text
+        time.sleep(1)  # let the watcher settle before the edit
+        case.write_text(text.replace("title: Cap Solidaire\n", "title: Cap Solidaire Modifié\n", 1), "utf-8")
+
+        def changed():
+            body = fetch(base + "temoignages/cap-solidaire/")
+            return body if body and "Cap Solidaire Modifié" in body else None
+
+        wait_for(changed, "la page servie reflète la modification du YAML", server, log)
+        listing = fetch(base + "temoignages/")
+        assert listing and "Cap Solidaire Modifié" in listing
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=15)
+        log.close()
