@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
+from .coverage import coverage
+from .export.csvdata import csv_files
 from .export.opendata import data_files
+from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
+from .selftest import selftest_files
 from .structure.model import Corpus
 
 
@@ -20,7 +24,7 @@ class GeneratedFile:
     """One file of the built site: a Markdown page or a ready-made file."""
 
     src_uri: str  # path under docs/, e.g. ``temoignages/cap-solidaire/index.md``
-    content: str
+    content: str | bytes  # bytes for files with an exact encoding (CSV)
     source: Path | None = None  # the YAML it comes from (edit button), if any
     in_nav: bool = False
 
@@ -35,8 +39,12 @@ def _page(renderer: Renderer, template: str, url: str, source: Path | None = Non
     return GeneratedFile(config.src_uri(url), content, source, in_nav)
 
 
-def generate(corpus: Corpus, renderer: Renderer | None = None) -> list[GeneratedFile]:
-    """All generated files, in a stable order."""
+def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "") -> list[GeneratedFile]:
+    """All generated files, in a stable order.
+
+    ``site_url`` is the public address of the site (``SITE_URL``); the
+    handouts' QR codes need it and are left out without it.
+    """
     renderer = renderer or Renderer(corpus)
     grid = corpus.grid
     files = [
@@ -54,6 +62,13 @@ def generate(corpus: Corpus, renderer: Renderer | None = None) -> list[Generated
     files += [_page(renderer, "pages/indicator.md.j2", config.indicator_url(i), grid.source_path, ind=i)
               for i in grid.indicators]
     files += [GeneratedFile(path, text) for path, text in data_files(corpus).items()]
+    files += [GeneratedFile(path, data) for path, data in csv_files(corpus).items()]
+    files.append(_page(renderer, "pages/coverage.md.j2", config.COVERAGE, in_nav=True, cov=coverage(corpus)))
+    files += [_page(renderer, "pages/handout.md.j2", config.handout_url(e), e.source_path, event=e,
+                    site_url=site_url, items=handout_items(corpus, e, site_url))
+              for e in corpus.events]
+    files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url).items()]
+    files += selftest_files(corpus, renderer)
     return files
 
 

@@ -35,12 +35,17 @@ def on_config(config, **kwargs):
     except ValidationFailed as failed:
         raise PluginError(failed.report()) from None
     _state["root"] = root
-    _state["generated"] = generate(corpus)
+    _state["generated"] = generate(corpus, site_url=config.site_url or "")
     return config
 
 
 def on_files(files, config, **kwargs):
     root = _state["root"]
+    # Edit links are relative to the project root (EDIT_URI), like the YAML sources.
+    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    for file in files:
+        if file.is_documentation_page():
+            file.edit_uri = f"{docs}/{file.src_uri}"
     for item in _state["generated"]:
         inclusion = InclusionLevel.INCLUDED if item.in_nav or not item.is_page else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(item.src_uri)
@@ -48,6 +53,9 @@ def on_files(files, config, **kwargs):
             raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
         file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
         if item.source is not None:
-            file.edit_uri = item.source.resolve().relative_to(root).as_posix()
+            # The sources were loaded from the resolved root: no need to
+            # resolve each path again (a system call per part, per file).
+            source = item.source if item.source.is_relative_to(root) else item.source.resolve()
+            file.edit_uri = source.relative_to(root).as_posix()
         files.append(file)
     return files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -32,6 +33,9 @@ def _safe_url(url: str) -> str:
     return url
 
 
+# The same text is often rendered many times in one build (the grid's
+# provenance note is on every indicator page): the result is kept.
+@functools.lru_cache(maxsize=4096)
 def markdown_to_html(text: str) -> str:
     """Render editor Markdown to HTML that cannot carry markup or scripts.
 

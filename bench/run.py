@@ -1,0 +1,175 @@
+"""Benchmark: our site (MkDocs + hooks) against plain MkDocs on the same Markdown.
+
+For each size N, a synthetic project of N cases × M quotes is generated under
+a temporary folder (never in the repository), then built several times:
+
+* (a) our site: ``mkdocs build`` with the hooks, from the YAML sources;
+* (b) plain MkDocs: the very Markdown our core generates, exported into a
+  plain ``docs/`` folder, with the same ``mkdocs.yml`` minus ``hooks`` and
+  ``watch``.
+
+Runs of (a) and (b) alternate so that machine noise hits both alike. The
+report gives the medians, the ratio a/b, t(1000)/t(100) and the output bytes
+per case, checked against the targets of ``docs/performances.md``.
+
+    python3 tasks.py bench                       # N = 10, 100, 1000; 3 runs each
+    python3 tasks.py bench --sizes 10 100 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from corpus import make_project  # noqa: E402
+
+TARGET_RATIO = 1.10
+TARGET_SCALING = 10.5
+TARGET_BYTES_SPREAD = 0.20
+SITE_URL = "https://exemple.fr/cooperation/"  # as in production: the handouts' QR codes need it
+THEME_ASSETS = ("assets/javascripts", "assets/stylesheets", "assets/images")
+
+
+def strip_hooks(config_text: str) -> str:
+    """``mkdocs.yml`` without its top-level ``hooks:`` and ``watch:`` blocks."""
+    kept, skipping = [], False
+    for line in config_text.splitlines(keepends=True):
+        if line[:1] not in ("", " ", "\t", "\n", "#", "-"):  # a top-level key
+            skipping = line.split(":", 1)[0].strip() in ("hooks", "watch")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def export_plain(project: Path) -> Path:
+    """Write what the hooks would add as real files: a plain MkDocs project next to ``project``."""
+    from coopsite.site import generate
+    from coopsite.structure.loader import load_corpus
+
+    import shutil
+
+    plain = project.parent / (project.name + "-plain")
+    if plain.exists():
+        shutil.rmtree(plain)
+    shutil.copytree(project / "docs", plain / "docs")
+    if (project / "overrides").exists():
+        shutil.copytree(project / "overrides", plain / "overrides")
+    for item in generate(load_corpus(project), site_url=SITE_URL):
+        target = plain / "docs" / item.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(item.content, bytes):
+            target.write_bytes(item.content)
+        else:
+            target.write_text(item.content, "utf-8")
+    (plain / "mkdocs.yml").write_text(strip_hooks((project / "mkdocs.yml").read_text("utf-8")), "utf-8")
+    return plain
+
+
+def build(project: Path, dest: Path) -> float:
+    """One strict build of ``project`` into ``dest``; its wall-clock time in seconds."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(dest)],
+        cwd=project, env=env, capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"échec de la construction de {project.name} :\n{result.stderr[-4000:]}")
+    return elapsed
+
+
+def site_bytes(site: Path) -> tuple[int, int, int]:
+    """(all bytes, bytes outside the theme's fixed assets, number of HTML pages)."""
+    total = content = pages = 0
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        rel = path.relative_to(site).as_posix()
+        total += size
+        if not rel.startswith(THEME_ASSETS):
+            content += size
+        pages += rel.endswith(".html")
+    return total, content, pages
+
+
+def bench_size(work: Path, cases: int, quotes: int, repeat: int) -> dict:
+    project = make_project(work / f"projet-{cases}", cases, quotes)
+    plain = export_plain(project)
+    ours, theirs = [], []
+    for run in range(repeat):
+        ours.append(build(project, work / f"site-{cases}-a"))
+        theirs.append(build(plain, work / f"site-{cases}-b"))
+        print(f"  N={cases:>5} essai {run + 1}/{repeat} : a = {ours[-1]:.2f} s, b = {theirs[-1]:.2f} s", flush=True)
+    total, content, pages = site_bytes(work / f"site-{cases}-a")
+    plain_pages = site_bytes(work / f"site-{cases}-b")[2]
+    if pages != plain_pages:
+        raise SystemExit(f"N={cases} : {pages} pages avec les hooks, {plain_pages} sans : les deux sites diffèrent")
+    a, b = statistics.median(ours), statistics.median(theirs)
+    return {"cases": cases, "quotes": quotes, "runs": repeat, "a": a, "b": b, "ratio": a / b,
+            "a_runs": ours, "b_runs": theirs, "pages": pages, "bytes": total, "content_bytes": content,
+            "bytes_per_case": content / cases}
+
+
+def report(results: list[dict]) -> bool:
+    print()
+    print(f"{'N':>6} {'pages':>6} {'a (s)':>8} {'b (s)':>8} {'a/b':>6} {'octets/témoignage':>18}")
+    for r in results:
+        print(f"{r['cases']:>6} {r['pages']:>6} {r['a']:>8.2f} {r['b']:>8.2f} {r['ratio']:>6.3f} "
+              f"{r['bytes_per_case']:>18,.0f}".replace(",", " "))
+    ok = True
+    print()
+    for r in results:
+        good = r["ratio"] <= TARGET_RATIO
+        ok &= good
+        print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : a/b = {r['ratio']:.3f} (cible ≤ {TARGET_RATIO})")
+    by_n = {r["cases"]: r for r in results}
+    if 100 in by_n and 1000 in by_n:
+        scaling = by_n[1000]["a"] / by_n[100]["a"]
+        good = scaling <= TARGET_SCALING
+        ok &= good
+        print(f"[{'OK' if good else 'ÉCHEC'}] t(1000)/t(100) = {scaling:.2f} (cible ≤ {TARGET_SCALING})")
+        small, large = by_n[100]["bytes_per_case"], by_n[1000]["bytes_per_case"]
+        spread = large / small - 1
+        good = abs(spread) <= TARGET_BYTES_SPREAD
+        ok &= good
+        print(f"[{'OK' if good else 'ÉCHEC'}] octets par témoignage : {small:,.0f} (N=100) → {large:,.0f} (N=1000), "
+              f"écart {spread:+.1%} (cible ±{TARGET_BYTES_SPREAD:.0%})".replace(",", " "))
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Compare la construction du site avec MkDocs seul.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="nombres de témoignages")
+    parser.add_argument("--quotes", type=int, default=4, help="citations par témoignage (défaut : 4)")
+    parser.add_argument("--repeat", type=int, default=3, help="constructions par variante et par taille (défaut : 3)")
+    parser.add_argument("--json", type=Path, help="écrire aussi les résultats bruts dans ce fichier JSON")
+    parser.add_argument("--keep", type=Path, help="dossier de travail à garder (sinon un dossier temporaire)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="coop-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        results = []
+        for cases in args.sizes:
+            print(f"N = {cases} témoignages × {args.quotes} citations", flush=True)
+            results.append(bench_size(work, cases, args.quotes, args.repeat))
+    ok = report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), "utf-8")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

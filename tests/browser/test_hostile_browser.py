@@ -1,0 +1,99 @@
+"""The hostile site in Chromium: no payload runs, the text shows as typed, nothing leaves the site.
+
+The site is the one of ``tests/test_hostile.py``: every text field of the
+sources carries ``<script>``, event handlers, ``javascript:`` links and
+Markdown/HTML injection that would set ``window.__pwned`` or open a dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import serve
+from tests.test_hostile import hostile_site
+
+pytestmark = pytest.mark.browser
+
+LITERAL = "<script>window.__pwned=1</script>"
+
+
+def _pages(site: Path) -> list[str]:
+    """Every page of the site, with two indicator pages standing for all of them."""
+    urls = []
+    indicators = 0
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix()
+        url = "" if url == "." else url + "/"
+        if url.startswith("grille/") and url != "grille/":
+            indicators += 1
+            if indicators > 2:
+                continue
+        urls.append(url)
+    return urls
+
+
+@pytest.fixture(scope="module")
+def hostile_url():
+    server, url = serve(hostile_site())
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def watched(browser, hostile_url):
+    """A page that records dialogs and the requests leaving the hostile site."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.dialogs, page.outside = [], []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: None if request.url.startswith((hostile_url, "data:", "blob:", "about:"))
+            else page.outside.append(request.url))
+    yield page
+    context.close()
+
+
+def test_there_are_pages_of_every_type():
+    urls = _pages(hostile_site())
+    for expected in ("", "tables-rondes/", "temoignages/", "paroles/", "grille/"):
+        assert expected in urls
+    assert any(u.startswith("temoignages/") and u != "temoignages/" for u in urls)
+    assert any(u.startswith("tables-rondes/") and u.count("/") == 2 for u in urls)
+
+
+def test_no_payload_runs_on_any_page(watched, hostile_url):
+    page = watched
+    problems = []
+    for url in _pages(hostile_site()):
+        page.goto(hostile_url + url)
+        page.wait_for_load_state("networkidle")
+        # Give handlers a chance: fire the usual events on everything that could carry one.
+        page.evaluate("""() => {
+            for (const el of document.querySelectorAll('a, button, details, img, svg, b, p, li, span')) {
+                for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error', 'click']) {
+                    if (type === 'click' && el.closest('a[href], button')) continue;
+                    el.dispatchEvent(new Event(type));
+                }
+            }
+        }""")
+        page.wait_for_timeout(20)
+        if page.evaluate("() => window.__pwned") is not None:
+            problems.append(f"/{url}: window.__pwned défini")
+        problems += [f"/{url}: boîte de dialogue « {m} »" for m in page.dialogs]
+        problems += [f"/{url}: requête vers {r}" for r in page.outside]
+        page.dialogs.clear()
+        page.outside.clear()
+    assert problems == []
+
+
+@pytest.mark.parametrize("url", ["temoignages/", "paroles/", "grille/"])
+def test_payload_text_is_visible_as_typed(watched, hostile_url, url):
+    page = watched
+    if url == "temoignages/":
+        page.goto(hostile_url + url)
+        url = page.locator(".coop-card__title a").first.get_attribute("href")
+        page.goto(page.url + url)
+    else:
+        page.goto(hostile_url + url)
+    assert LITERAL in page.inner_text("body")

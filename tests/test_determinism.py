@@ -1,0 +1,47 @@
+"""Two builds of the same sources give the same bytes, the sitemap's dates aside.
+
+A reproducible site can be diffed between releases and cached by its hash.
+The builds use a ``SITE_URL`` so that everything depending on it (share
+links, QR codes of the handouts) is compared too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.build
+
+SITEMAP_DATE = re.compile(rb"<lastmod>[^<]*</lastmod>")
+
+
+def digest(site: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file, the sitemap's dates removed."""
+    result = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if rel == "sitemap.xml.gz":
+            data = gzip.decompress(data)  # the gzip header holds a time too
+        if rel.startswith("sitemap.xml"):
+            data = SITEMAP_DATE.sub(b"<lastmod/>", data)
+        result[rel] = hashlib.sha256(data).hexdigest()
+    return result
+
+
+def test_two_builds_are_identical(tmp_path):
+    env = {"SITE_URL": "https://exemple.fr/cooperation/"}
+    first, second = tmp_path / "un", tmp_path / "deux"
+    for dest in (first, second):
+        result = mkdocs_build(ROOT, dest, env)
+        assert result.returncode == 0, result.stderr[-4000:]
+    one, two = digest(first), digest(second)
+    assert sorted(one) == sorted(two)
+    assert [rel for rel in one if one[rel] != two[rel]] == []
+    assert len(one) > 50
