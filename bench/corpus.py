@@ -87,8 +87,8 @@ def _event(index: int, rng: random.Random) -> dict:
         "aims": [_sentence(rng) for _ in range(3)],
         "framing": _paragraph(rng, 3),
         "contact": {"name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", "role": rng.choice(ROLES),
-                    "organisation": "PQN-A", "phone": "05 49 00 00 00", "email": "contact@exemple.fr"},
-        "report_url": "https://exemple.fr/compte-rendu",
+                    "organisation": "PQN-A", "email": "contact@example.org"},
+        "report_url": "https://example.org/compte-rendu",
         "replay_url": "",
     }
 
@@ -119,9 +119,9 @@ def _case(index: int, event_id: str, quotes: int, indicators: list[str], rng: ra
         "event": event_id,
         "people": people,
         "summary": _paragraph(rng, 5) + "\n\n" + _paragraph(rng, 3),
-        "facts": [{"text": _sentence(rng), "source_url": f"https://exemple.fr/source/{index + 1}",
+        "facts": [{"text": _sentence(rng), "source_url": f"https://example.org/source/{index + 1}",
                    "source_title": "Rapport d’activité"}],
-        "links": [{"label": "Site de la structure", "url": f"https://exemple.fr/structure/{index + 1}"}],
+        "links": [{"label": "Site de la structure", "url": f"https://example.org/structure/{index + 1}"}],
         "quotes": quote_list,
     }
 

@@ -37,7 +37,7 @@ from corpus import make_project  # noqa: E402
 TARGET_RATIO = 1.10
 TARGET_SCALING = 10.5
 TARGET_BYTES_SPREAD = 0.20
-SITE_URL = "https://exemple.fr/cooperation/"  # as in production: the handouts' QR codes need it
+SITE_URL = "https://example.org/cooperation/"  # as in production: the handouts' QR codes need it
 THEME_ASSETS = ("assets/javascripts", "assets/stylesheets", "assets/images")
 
 

@@ -36,7 +36,7 @@ def digest(site: Path) -> dict[str, str]:
 
 
 def test_two_builds_are_identical(tmp_path):
-    env = {"SITE_URL": "https://exemple.fr/cooperation/"}
+    env = {"SITE_URL": "https://example.org/cooperation/"}
     first, second = tmp_path / "un", tmp_path / "deux"
     for dest in (first, second):
         result = mkdocs_build(ROOT, dest, env)

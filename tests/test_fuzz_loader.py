@@ -105,7 +105,7 @@ def test_raw_bytes_as_an_event(workspace, data):
 
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
-    st.sampled_from(["A1.1", "table-ronde-2021-10-20", "2021-10-20", "https://exemple.fr/", "", " "]),
+    st.sampled_from(["A1.1", "table-ronde-2021-10-20", "2021-10-20", "https://example.org/", "", " "]),
 )
 STRUCTURES = st.recursive(
     SCALARS,

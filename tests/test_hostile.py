@@ -36,8 +36,8 @@ LONG_PAYLOAD = (PAYLOAD + '<svg onload=alert(5)>\n\n<a href="javascript:window._
                 '<details open ontoggle=alert(9)>d</details> `<script>alert(10)</script>`\n\n'
                 '![img](https://tiers.example/pixel.png) {: #pirate onclick="alert(11)" }')
 # URL fields keep the shape their schema asks for; they try to leave the attribute.
-SAFE_URL = "https://exemple.fr/'onmouseover='window.__pwned=12'/x"
-HOSTILE_EMAIL = "a'onclick='alert(13)@exemple.fr"
+SAFE_URL = "https://example.org/'onmouseover='window.__pwned=12'/x"
+HOSTILE_EMAIL = "a'onclick='alert(13)@example.org"
 
 # Fields that are identifiers, references or numbers: left as they are.
 KEEP = {"id", "event", "kind", "date", "phone", "version", "value", "min", "max", "year"}

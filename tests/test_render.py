@@ -92,7 +92,7 @@ def test_markdown_dangerous_links_are_neutralised(url):
     assert [a.get("href") for tag, a in tags_of(html).tags if tag == "a"] in ([], ["#"]), html
 
 
-@pytest.mark.parametrize("url", ["https://pqn-a.fr/x?a=1&b=2", "http://exemple.fr", "mailto:a@b.fr", "tel:+33631217744",
+@pytest.mark.parametrize("url", ["https://pqn-a.fr/x?a=1&b=2", "http://example.org", "mailto:a@b.fr", "tel:+33631217744",
                                  "../relatif/", "#ancre"])
 def test_markdown_safe_links_are_kept(url):
     html = markdown_to_html(f"[lien]({url})")
@@ -169,7 +169,7 @@ def hostile_sources(root: Path) -> None:
     case["people"][0]["name"] = f"Clément <script>{XSS}</script>"
     case["people"][0]["role"] = HOSTILE_TEXT
     case["facts"][0]["text"] = HOSTILE_MD
-    case["links"] = [{"label": HOSTILE_TEXT, "url": ""}, {"label": "Site", "url": "https://exemple.fr/?a=1&b='x'"}]
+    case["links"] = [{"label": HOSTILE_TEXT, "url": ""}, {"label": "Site", "url": "https://example.org/?a=1&b='x'"}]
     quote = case["quotes"][0]
     quote["text"] = HOSTILE_MD  # blank lines inside a quote must not break out of its HTML block
     quote["rationale"] = HOSTILE_MD[:500]
@@ -206,7 +206,7 @@ def test_generated_pages_escape_hostile_text(tmp_path):
     heading = next(line for line in case_page.splitlines() if line.startswith("# "))
     assert "\\{\\#pirate\\}" in heading and "\\[l\\]" in heading and "\\*gras\\*" in heading
     assert "<b" not in heading
-    assert "https://exemple.fr/?a=1&amp;b=&#39;x&#39;" in case_page
+    assert "https://example.org/?a=1&amp;b=&#39;x&#39;" in case_page
     for uri, content in pages.items():
         for raw in ("<script>alert", "<img src=x", "<b onmouseover"):
             assert raw not in content, (uri, raw)
