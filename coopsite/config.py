@@ -7,8 +7,6 @@ shared links: treat it as a breaking change.
 
 from __future__ import annotations
 
-import posixpath
-
 from .structure.model import Case, Event, GeneralObjective, Indicator, MainObjective, Quote
 
 HOME = ""
@@ -76,15 +74,23 @@ def relative(from_url: str, to_url: str) -> str:
     """Link from the page at ``from_url`` to ``to_url`` (both site-root relative).
 
     Page URLs end with ``/`` (or are ``""`` for the home page); file URLs such
-    as ``data/grid.json`` do not.
+    as ``data/grid.json`` do not. The shortest relative path is returned, as
+    ``posixpath.relpath`` would give, with plain string work: this runs for
+    every link of every generated page.
     """
     target, _, anchor = to_url.partition("#")
-    here = from_url.rstrip("/") or "."
-    if target and not target.endswith("/"):
-        path = posixpath.relpath(target, here)
+    here = [part for part in from_url.split("/") if part]
+    is_dir = not target or target.endswith("/")
+    there = [part for part in target.split("/") if part]
+    common = 0
+    limit = min(len(here), len(there) if is_dir else len(there) - 1)
+    while common < limit and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if not parts:
+        path = "" if anchor else "./"
     else:
-        path = posixpath.relpath(target.rstrip("/") or ".", here)
-        path = ("" if anchor else "./") if path == "." else path + "/"
+        path = "/".join(parts) + ("/" if is_dir else "")
     return path + (f"#{anchor}" if anchor else "")
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-import segno
+from functools import cache
+from importlib.metadata import version
 
 from . import config
+from .cache import NO_CACHE, DiskCache, digest
 from .structure.model import Corpus, Event
 
 ERROR_LEVEL = "m"   # survives a crumpled or badly printed handout
@@ -22,8 +23,29 @@ BORDER = 4          # the quiet zone the QR standard asks for
 MASK = 0
 
 
-def qr_svg(address: str) -> str:
-    """The SVG of a QR code holding ``address``; deterministic, no XML declaration."""
+def qr_svg(address: str, cache: DiskCache = NO_CACHE) -> str:
+    """The SVG of a QR code holding ``address``; deterministic, no XML declaration.
+
+    Encoding is the costliest step of a build (a few milliseconds per code,
+    one code per case): with a ``cache``, each code is made once.
+    """
+    key = digest(_segno_version(), ERROR_LEVEL, str(BORDER), str(MASK), address)
+    cached = cache.get("qr", key)
+    if cached is not None:
+        return cached.decode("utf-8")
+    svg = _make_svg(address)
+    cache.put("qr", key, svg.encode("utf-8"))
+    return svg
+
+
+@cache
+def _segno_version() -> str:
+    return version("segno")  # part of the cache key: another segno may draw otherwise
+
+
+def _make_svg(address: str) -> str:
+    import segno  # only when a code is really made
+
     code = segno.make(address, error=ERROR_LEVEL, micro=False, boost_error=False, mask=MASK)
     out = io.BytesIO()
     code.save(out, kind="svg", scale=1, border=BORDER, xmldecl=False, svgns=True, omitsize=True,
@@ -53,9 +75,9 @@ def handout_items(corpus: Corpus, event: Event, site_url: str) -> list[HandoutIt
     return items
 
 
-def handout_files(corpus: Corpus, site_url: str) -> dict[str, str]:
+def handout_files(corpus: Corpus, site_url: str, cache: DiskCache = NO_CACHE) -> dict[str, str]:
     """The QR code SVG files of every handout, by path; none without ``site_url``."""
     if not site_url:
         return {}
-    return {it.svg_uri(event): qr_svg(it.address)
+    return {it.svg_uri(event): qr_svg(it.address, cache)
             for event in corpus.events for it in handout_items(corpus, event, site_url)}

@@ -26,6 +26,10 @@ from .structure.model import Band, Corpus, Grid, Quote
 
 PAYLOAD_FORMAT = 1
 SHORT_QUOTE = 160  # characters kept from a quote in the recommendations
+# Quotes per indicator carried by the page: the recommendations show these and
+# link to the indicator's page for the rest, so the page stays light however
+# many round tables the corpus holds.
+QUOTES_PER_INDICATOR = 3
 DOC_URL = "autodiagnostic/fonctionnement/"  # how it works: scores, share link, file formats
 UNKNOWN = "ne-sait-pas"
 EXPORT_FORMAT = "coopsite-autodiagnostic"
@@ -88,7 +92,8 @@ def payload(corpus: Corpus, here: str) -> dict:
         ],
         "indicators": [
             {"id": i.id, "slug": i.slug, "title": i.title, "main_objective_id": i.main.id,
-             "url": config.indicator_url(i), "quotes": [_quote(q) for q in i.quotes]}
+             "url": config.indicator_url(i), "quote_count": len(i.quotes),
+             "quotes": [_quote(q) for q in i.quotes[:QUOTES_PER_INDICATOR]]}
             for i in grid.indicators
         ],
     }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
+from .cache import NO_CACHE, DiskCache
 from .coverage import coverage
 from .export.csvdata import csv_files
 from .export.opendata import data_files
@@ -39,7 +40,8 @@ def _page(renderer: Renderer, template: str, url: str, source: Path | None = Non
     return GeneratedFile(config.src_uri(url), content, source, in_nav)
 
 
-def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "") -> list[GeneratedFile]:
+def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
+             cache: DiskCache = NO_CACHE) -> list[GeneratedFile]:
     """All generated files, in a stable order.
 
     ``site_url`` is the public address of the site (``SITE_URL``); the
@@ -67,7 +69,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     files += [_page(renderer, "pages/handout.md.j2", config.handout_url(e), e.source_path, event=e,
                     site_url=site_url, items=handout_items(corpus, e, site_url))
               for e in corpus.events]
-    files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url).items()]
+    files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url, cache).items()]
     files += selftest_files(corpus, renderer)
     return files
 

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a checkout used without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+from coopsite.cache import DiskCache  # noqa: E402
 from coopsite.site import generate  # noqa: E402
 from coopsite.structure.loader import load_corpus  # noqa: E402
 from coopsite.structure.problems import ValidationFailed  # noqa: E402
@@ -30,12 +31,15 @@ _state: dict = {}
 def on_config(config, **kwargs):
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
+    # Derived results kept between builds (schema checks, QR codes), like
+    # Material's own `.cache/`: never sources, always safe to delete.
+    cache = DiskCache(root / ".cache" / "coopsite")
     try:
-        corpus = load_corpus(root)
+        corpus = load_corpus(root, cache)
     except ValidationFailed as failed:
         raise PluginError(failed.report()) from None
     _state["root"] = root
-    _state["generated"] = generate(corpus, site_url=config.site_url or "")
+    _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache)
     return config
 
 

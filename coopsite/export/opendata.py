@@ -15,7 +15,9 @@ FORMAT_VERSION = 1
 
 
 def _dump(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    # Compact, one line: Python's fast C encoder only works without indentation,
+    # and the files grow with every round table. Any JSON viewer re-indents them.
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _grid_ref(corpus: Corpus) -> dict:

@@ -17,8 +17,13 @@ from .model import (
 )
 from .problems import Problem, ValidationFailed
 from .yamlsource import SourceDoc, read_yaml
+from ..cache import NO_CACHE, DiskCache, digest
 
 YAML_SUFFIXES = (".yml", ".yaml")
+
+
+# Part of every schema-cache key: bump it when the schema check itself changes.
+_SCHEMA_CACHE_VERSION = "1"
 
 
 def slugify_id(identifier: str) -> str:
@@ -32,15 +37,19 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Load and validate the sources under ``root``; raise :class:`ValidationFailed`."""
+def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
+    """Load and validate the sources under ``root``; raise :class:`ValidationFailed`.
+
+    With a ``cache``, a file whose exact bytes already passed the same schema
+    is not checked against it again (the referential checks always run).
+    """
     root = Path(root)
     problems: list[Problem] = []
 
-    grid_doc = _load_grid_doc(root, problems)
+    grid_doc = _load_grid_doc(root, problems, cache)
     event_files = _yaml_files(root / "cases" / "evenements")
-    event_docs = _load_docs(event_files, "event", problems)
-    case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems)
+    event_docs = _load_docs(event_files, "event", problems, cache)
+    case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems, cache)
 
     # Referential checks run on the files that passed their schema, so that
     # one broken file does not hide the problems of the others. A broken file
@@ -68,7 +77,7 @@ def load_corpus(root: Path) -> Corpus:
 
 # -- reading -------------------------------------------------------------------------------
 
-def _load_grid_doc(root: Path, problems: list[Problem]) -> SourceDoc | None:
+def _load_grid_doc(root: Path, problems: list[Problem], cache: DiskCache) -> SourceDoc | None:
     files = _yaml_files(root / "grid")
     if len(files) != 1:
         where = root / "grid"
@@ -76,18 +85,22 @@ def _load_grid_doc(root: Path, problems: list[Problem]) -> SourceDoc | None:
         problems.append(Problem(where, 1, 1, "", f"le dossier grid/ doit contenir exactement une grille YAML (trouvé : {found})",
                                 "gardez un seul fichier .yml dans grid/"))
         return None
-    docs = _load_docs(files, "grid", problems)
+    docs = _load_docs(files, "grid", problems, cache)
     return docs[0] if docs else None
 
 
-def _load_docs(files: list[Path], kind: str, problems: list[Problem]) -> list[SourceDoc]:
+def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: DiskCache) -> list[SourceDoc]:
     good = []
     for path in files:
         doc, found = read_yaml(path)
         if doc is not None and not isinstance(doc.data, dict):
             found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
         elif doc is not None:
-            found = schemas.check(doc, kind)
+            key = digest(_SCHEMA_CACHE_VERSION, kind, schemas.schema_text(kind), doc.raw)
+            if cache.get("schema-ok", key) is None:
+                found = schemas.check(doc, kind)
+                if not found:
+                    cache.put("schema-ok", key, b"ok")
         problems.extend(found)
         if not found:
             good.append(doc)

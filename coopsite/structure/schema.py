@@ -7,9 +7,6 @@ import json
 from functools import cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
 from .problems import Problem
 from .yamlsource import SourceDoc
 
@@ -19,12 +16,20 @@ KINDS = ("grid", "case", "event")
 @cache
 def schema(kind: str) -> dict:
     """The JSON Schema for ``kind`` (``grid``, ``case`` or ``event``)."""
-    text = resources.files("coopsite.structure").joinpath(f"schemas/{kind}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads(schema_text(kind))
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
+def schema_text(kind: str) -> str:
+    return resources.files("coopsite.structure").joinpath(f"schemas/{kind}.schema.json").read_text("utf-8")
+
+
+@cache
+def _validator(kind: str):
+    # Imported here: a build whose files are all known valid (see
+    # ``loader``'s cache) never pays for importing jsonschema.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(kind))
 
 
@@ -43,7 +48,7 @@ def did_you_mean(word: str, choices) -> str:
     return f"vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
-def _describe(doc: SourceDoc, error: ValidationError) -> list[Problem]:
+def _describe(doc: SourceDoc, error) -> list[Problem]:
     parts = tuple(error.absolute_path)
     validator = error.validator
     value = error.instance

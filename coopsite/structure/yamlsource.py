@@ -31,6 +31,7 @@ class SourceDoc:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     seen_nodes: set[int] = field(default_factory=set, repr=False)
+    raw: bytes = field(default=b"", repr=False)  # the file's bytes, for content-addressed caching
 
     def where(self, parts: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of ``parts``, or of its nearest known parent."""
@@ -211,7 +212,7 @@ def read_yaml(path: Path) -> tuple[SourceDoc | None, list[Problem]]:
             Problem(path, line, column, "", "plusieurs documents YAML dans un seul fichier",
                     "retirez le séparateur « --- » : un fichier décrit un seul objet")
         ]
-    doc = SourceDoc(path=path, data=None)
+    doc = SourceDoc(path=path, data=None, raw=raw)
     loader = yaml.SafeLoader("")
     try:
         doc.data = _convert(nodes[0], (), doc, loader, 0)

@@ -329,9 +329,13 @@ class SelfTest {
       .sort((a, b) => answers[a.id] - answers[b.id]);
     const list = h("ul", { class: "coop-st__todo" }, indicators.map((ind) => {
       const level = data.scale.levels.find((l) => l.value === answers[ind.id]);
+      const more = (ind.quote_count || 0) - ind.quotes.length;
       const quotes = ind.quotes.length
         ? h("ul", { class: "coop-st__quotes" }, ind.quotes.map((q) => h("li", {},
-          h("a", { href: link(q.url), ...target }, `« ${q.text} »`, newWindow()), ` ${q.speaker}, ${q.case}`)))
+          h("a", { href: link(q.url), ...target }, `« ${q.text} »`, newWindow()), ` ${q.speaker}, ${q.case}`)),
+          more > 0 ? h("li", {}, h("a", { href: link(ind.url), ...target },
+            `${more} autre${more > 1 ? "s" : ""} témoignage${more > 1 ? "s" : ""} sur la page de l’indicateur ${ind.id}`,
+            newWindow())) : null)
         : h("p", { class: "coop-st__hint" }, "Aucun témoignage n’illustre encore cet indicateur.");
       return h("li", {},
         h("p", {}, h("a", { href: link(ind.url), ...target }, `${ind.id} · ${ind.title}`, newWindow()),

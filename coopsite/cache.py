@@ -1,0 +1,62 @@
+"""A content-addressed cache of derived results, kept between builds.
+
+Entries are named by a hash of everything they are computed from (the input
+bytes, the schema or the library version, the options), so an entry can never
+be stale: a changed input simply asks for another entry. Only derived data is
+stored; deleting the folder is always safe. Any trouble with the folder
+(read-only, full, corrupted entry) falls back to computing the result.
+
+Like Material's social-cards cache, it lives in ``.cache/`` beside
+``mkdocs.yml`` (ignored by git).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def digest(*parts: str | bytes) -> str:
+    """A stable key for ``parts``."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class DiskCache:
+    """``get``/``put`` of bytes by (namespace, key); a no-op without a folder."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+
+    def _path(self, namespace: str, key: str) -> Path:
+        return self.folder / namespace / key[:2] / key
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._path(namespace, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        target = self._path(namespace, key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)  # atomic: a reader never sees half an entry
+        except OSError:
+            pass
+
+
+NO_CACHE = DiskCache(None)
