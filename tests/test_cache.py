@@ -97,3 +97,19 @@ def test_selftest_payload_carries_a_few_quotes_and_the_count(tmp_path):
     assert len(by_id["A1.2"]["quotes"]) == selftest.QUOTES_PER_INDICATOR
     for ind in data["indicators"]:
         assert len(ind["quotes"]) == min(ind["quote_count"], selftest.QUOTES_PER_INDICATOR)
+
+
+def test_a_problem_found_with_a_warm_cache_still_has_its_line(tmp_path):
+    root = copy_sources(tmp_path / "p")
+    cache = DiskCache(tmp_path / "cache")
+    load_corpus(root, cache)  # every file is now known valid
+    # The case files do not change, but the grid loses the indicator A3.4 that two quotes cite.
+    edit(root, "grid/ptce-2012.yml", "id: A3.4", "id: A3.5")
+    with pytest.raises(ValidationFailed) as failed:
+        load_corpus(root, cache)
+    unknown = [p for p in failed.value.problems if "A3.4" in p.message]
+    assert {p.path.name for p in unknown} == {"cae-grand-poitiers.yml", "stephane-bossuet.yml"}
+    for problem in unknown:
+        text = problem.path.read_text("utf-8").splitlines()
+        assert "A3.4" in text[problem.line - 1], problem.format()
+        assert problem.field.startswith("quotes[") and ".indicators[" in problem.field

@@ -6,6 +6,7 @@ before anything is raised, so an editor sees the whole list at once.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -22,8 +23,9 @@ from ..cache import NO_CACHE, DiskCache, digest
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
-# Part of every schema-cache key: bump it when the schema check itself changes.
-_SCHEMA_CACHE_VERSION = "1"
+# Part of every cache key of a valid document: bump it when reading or the
+# schema check change in a way that the schema's own text does not show.
+_SCHEMA_CACHE_VERSION = "2"
 
 
 def slugify_id(identifier: str) -> str:
@@ -41,7 +43,10 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     """Load and validate the sources under ``root``; raise :class:`ValidationFailed`.
 
     With a ``cache``, a file whose exact bytes already passed the same schema
-    is not checked against it again (the referential checks always run).
+    is neither parsed nor checked again: its data comes from the cache,
+    without the positions of its values (the referential checks always run).
+    Positions only matter in a report, so when anything is wrong the sources
+    are loaded again without the cache, and every problem gets its line.
     """
     root = Path(root)
     problems: list[Problem] = []
@@ -64,6 +69,8 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     _check_cases(case_docs, grid_ids, known_events, problems)
 
     if problems:
+        if any(not doc.precise for doc in (grid_doc, *event_docs, *case_docs) if doc is not None):
+            return load_corpus(root)  # read again with positions: raises with every line
         raise ValidationFailed(problems, root)
     grid = _build_grid(grid_doc)
     events = {doc.data["id"]: _build_event(doc) for doc in event_docs}
@@ -92,19 +99,44 @@ def _load_grid_doc(root: Path, problems: list[Problem], cache: DiskCache) -> Sou
 def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: DiskCache) -> list[SourceDoc]:
     good = []
     for path in files:
+        doc = _known_valid(path, kind, cache)
+        if doc is not None:
+            good.append(doc)
+            continue
         doc, found = read_yaml(path)
         if doc is not None and not isinstance(doc.data, dict):
             found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
         elif doc is not None:
-            key = digest(_SCHEMA_CACHE_VERSION, kind, schemas.schema_text(kind), doc.raw)
-            if cache.get("schema-ok", key) is None:
-                found = schemas.check(doc, kind)
-                if not found:
-                    cache.put("schema-ok", key, b"ok")
+            found = schemas.check(doc, kind)
+            if not found:
+                cache.put("valid", _cache_key(kind, doc.raw),
+                          json.dumps(doc.data, ensure_ascii=False).encode("utf-8"))
         problems.extend(found)
         if not found:
             good.append(doc)
     return good
+
+
+def _cache_key(kind: str, raw: bytes) -> str:
+    return digest(_SCHEMA_CACHE_VERSION, kind, schemas.schema_text(kind), raw)
+
+
+def _known_valid(path: Path, kind: str, cache: DiskCache) -> SourceDoc | None:
+    """The document, if these exact bytes already passed this schema (no positions: see ``load_corpus``)."""
+    if cache.folder is None:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    hit = cache.get("valid", _cache_key(kind, raw))
+    if hit is None:
+        return None
+    try:
+        data = json.loads(hit)
+    except ValueError:
+        return None
+    return SourceDoc(path=path, data=data, raw=raw, precise=False) if isinstance(data, dict) else None
 
 
 # -- referential checks ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ class SourceDoc:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     seen_nodes: set[int] = field(default_factory=set, repr=False)
     raw: bytes = field(default=b"", repr=False)  # the file's bytes, for content-addressed caching
+    precise: bool = True  # False for a document read back from the cache: no positions
 
     def where(self, parts: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of ``parts``, or of its nearest known parent."""
