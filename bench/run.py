@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quotes", type=int, default=4, help="citations par témoignage (défaut : 4)")
     parser.add_argument("--repeat", type=int, default=None,
                         help="constructions mesurées par variante et par taille "
-                             "(défaut : 9 jusqu'à 10 témoignages, 7 jusqu'à 100, 3 au-delà)")
+                             "(défaut : 15 jusqu'à 10 témoignages, 9 jusqu'à 100, 3 au-delà)")
     parser.add_argument("--json", type=Path, help="écrire aussi les résultats bruts dans ce fichier JSON")
     parser.add_argument("--keep", type=Path, help="dossier de travail à garder (sinon un dossier temporaire)")
     args = parser.parse_args(argv)
@@ -202,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for cases in args.sizes:
             print(f"N = {cases} témoignages × {args.quotes} citations", flush=True)
-            repeat = args.repeat or (9 if cases <= 10 else 7 if cases <= 100 else 3)
+            # Small builds last about a second: more runs keep their median steady.
+            repeat = args.repeat or (15 if cases <= 10 else 9 if cases <= 100 else 3)
             results.append(bench_size(work, cases, args.quotes, repeat))
     ok = report(results)
     if args.json:

@@ -20,8 +20,8 @@ from coopsite.structure.loader import load_corpus
 
 pytestmark = pytest.mark.build
 
-SITE_URL = "https://exemple.org/cooperation/"
-REPO_URL = "https://forge.exemple.org/pqn-a/cooperation"
+SITE_URL = "https://example.org/cooperation/"
+REPO_URL = "https://forge.example.org/pqn-a/cooperation"
 EDIT_URI = "edit/main/"
 
 
@@ -194,3 +194,33 @@ def test_qr_svg_is_made_at_build_time_without_third_party(shared_site, corpus):
         text = svg.read_text("utf-8")
         assert "http://www.w3.org/2000/svg" in text
         assert not re.search(r"(?:href|src)=", text)
+
+
+def test_handout_qr_codes_are_read_by_a_real_decoder(shared_site, corpus, browser):
+    """Each built SVG, drawn by Chromium and read by ZXing (a decoder that shares
+    no code with segno), holds exactly the address it is labelled with."""
+    import base64
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 480, "height": 480})
+    try:
+        for event in corpus.events:
+            folder = shared_site / config.handout_url(event)
+            imgs = [img for img in parse(folder / "index.html").imgs if "coop-handout__qr" in img.get("class", "")]
+            assert imgs
+            for img in imgs:
+                svg = (folder / img["src"]).read_bytes()
+                data = base64.b64encode(svg).decode("ascii")
+                page.set_content(
+                    '<body style="margin:0;background:#fff">'
+                    f'<img alt="" src="data:image/svg+xml;base64,{data}" '
+                    'style="width:400px;height:400px;image-rendering:pixelated"></body>')
+                png = page.locator("img").screenshot()
+                found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+                assert [code.text for code in found] == [img["alt"].removeprefix("Code QR vers ")], img["src"]
+                assert found[0].text.startswith(SITE_URL)
+    finally:
+        page.close()

@@ -33,6 +33,18 @@ def _safe_url(url: str) -> str:
     return url
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One Markdown converter, reset before each text (building one costs more than converting)."""
+    md = markdown.Markdown(output_format="html")
+    # Without these three, ``<tag>`` and ``&entity;`` are plain text, which the
+    # serializer escapes once (escaping by hand first escaped code spans twice).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+    return md
+
+
 # The same text is often rendered many times in one build (the grid's
 # provenance note is on every indicator page): the result is kept.
 @functools.lru_cache(maxsize=4096)
@@ -43,13 +55,7 @@ def markdown_to_html(text: str) -> str:
     and phone schemes, and images become their alternative text (an image
     would be a request to a third party).
     """
-    md = markdown.Markdown(output_format="html")
-    # Without these three, ``<tag>`` and ``&entity;`` are plain text, which the
-    # serializer escapes once (escaping by hand first escaped code spans twice).
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    md.inlinePatterns.deregister("entity")
-    rendered = md.convert(text)
+    rendered = _converter().reset().convert(text)
     rendered = _URL_ATTR.sub(lambda m: f'{m.group(1)}="{_safe_url(m.group(2))}"', rendered)
     rendered = _IMG.sub(lambda m: m.group(1) or "", rendered)
     # One HTML block for the page's Markdown pass: no blank lines inside.
