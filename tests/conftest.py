@@ -94,19 +94,29 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh page; ``page.outside_requests`` lists every request that left the site."""
+def watched_page(browser, base_url: str):
+    """A page in a fresh context that records what a visitor should never meet.
+
+    ``page.outside_requests``: every request that left ``base_url``;
+    ``page.dialogs``: the message of every alert/confirm/prompt (dismissed).
+    Returns ``(context, page)``; close the context when done.
+    """
     context = browser.new_context(locale="fr-FR")
     pg = context.new_page()
-    outside: list[str] = []
+    pg.outside_requests, pg.dialogs = [], []
 
     def watch(request):
-        url = request.url
-        if not (url.startswith(site_url) or url.startswith(("data:", "blob:", "about:"))):
-            outside.append(url)
+        if not request.url.startswith((base_url, "data:", "blob:", "about:")):
+            pg.outside_requests.append(request.url)
 
     pg.on("request", watch)
-    pg.outside_requests = outside
+    pg.on("dialog", lambda dialog: (pg.dialogs.append(dialog.message), dialog.dismiss()))
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page on the built site (see :func:`watched_page`)."""
+    context, pg = watched_page(browser, site_url)
     yield pg
     context.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import serve
+from tests.conftest import serve, watched_page
 from tests.test_hostile import hostile_site
 
 pytestmark = pytest.mark.browser
@@ -44,12 +44,7 @@ def hostile_url():
 @pytest.fixture
 def watched(browser, hostile_url):
     """A page that records dialogs and the requests leaving the hostile site."""
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    page.dialogs, page.outside = [], []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: None if request.url.startswith((hostile_url, "data:", "blob:", "about:"))
-            else page.outside.append(request.url))
+    context, page = watched_page(browser, hostile_url)
     yield page
     context.close()
 
@@ -81,9 +76,9 @@ def test_no_payload_runs_on_any_page(watched, hostile_url):
         if page.evaluate("() => window.__pwned") is not None:
             problems.append(f"/{url}: window.__pwned défini")
         problems += [f"/{url}: boîte de dialogue « {m} »" for m in page.dialogs]
-        problems += [f"/{url}: requête vers {r}" for r in page.outside]
+        problems += [f"/{url}: requête vers {r}" for r in page.outside_requests]
         page.dialogs.clear()
-        page.outside.clear()
+        page.outside_requests.clear()
     assert problems == []
 
 
