@@ -451,3 +451,38 @@ def test_only_validation_failed_escapes(tmp_path, name, target):
         assert p.line >= 1 and p.column >= 1
         assert "Traceback" not in p.message
         p.format(root)  # formats without error
+
+
+def test_a_file_that_fails_its_schema_still_gets_its_reference_problems(tmp_path):
+    """One run shows everything wrong in a new case file, not one layer at a time."""
+    root = copy_sources(tmp_path / "p")
+    (root / "cases" / "essai.yml").write_text(
+        "id: essai\n"
+        "title: Essai\n"
+        "kind: association\n"                 # line 3: schema problem
+        "territory: Gironde\n"
+        "event: table-ronde-2021-10-21\n"     # line 5: unknown event
+        "people:\n"
+        "  - id: a-b\n"
+        "    name: A B\n"
+        "summary: x\n"
+        "quotes:\n"
+        "  - id: essai-1\n"
+        "    text: Bonjour\n"
+        "    speaker: a-c\n"                  # line 13: unknown speaker
+        "    indicators: [A9.1, 12]\n"        # line 14: unknown indicator, and a number (schema)
+        "    rationale: r\n", "utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_corpus(root)
+    found = {(p.path.name, p.line, p.field) for p in failed.value.problems}
+    assert found == {
+        ("essai.yml", 3, "kind"),
+        ("essai.yml", 5, "event"),
+        ("essai.yml", 13, "quotes[0].speaker"),
+        ("essai.yml", 14, "quotes[0].indicators[0]"),
+        ("essai.yml", 14, "quotes[0].indicators[1]"),
+    }, failed.value.report()
+    report = failed.value.report()
+    assert "vouliez-vous dire « organisation »" in report
+    assert "vouliez-vous dire « a-b »" in report
+    assert "vouliez-vous dire « table-ronde-2021-10-20 »" in report

@@ -54,7 +54,8 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     grid_doc = _load_grid_doc(root, problems, cache)
     event_files = _yaml_files(root / "cases" / "evenements")
     event_docs = _load_docs(event_files, "event", problems, cache)
-    case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems, cache)
+    rejected_cases: list[SourceDoc] = []
+    case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems, cache, rejected_cases)
 
     # Referential checks run on the files that passed their schema, so that
     # one broken file does not hide the problems of the others. A broken file
@@ -67,6 +68,8 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     # name is itself a problem, so the build never meets an unknown event.
     known_events = event_ids | {path.stem for path in event_files}
     _check_cases(case_docs, grid_ids, known_events, problems)
+    for doc in rejected_cases:  # all of a broken file's problems at once
+        _check_references(doc, grid_ids, known_events, problems)
 
     if problems:
         if any(not doc.precise for doc in (grid_doc, *event_docs, *case_docs) if doc is not None):
@@ -96,7 +99,9 @@ def _load_grid_doc(root: Path, problems: list[Problem], cache: DiskCache) -> Sou
     return docs[0] if docs else None
 
 
-def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: DiskCache) -> list[SourceDoc]:
+def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: DiskCache,
+               rejected: list[SourceDoc] | None = None) -> list[SourceDoc]:
+    """The documents that pass their schema; those that are a mapping but fail go to ``rejected``."""
     good = []
     for path in files:
         doc = _known_valid(path, kind, cache)
@@ -114,6 +119,8 @@ def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: Dis
         problems.extend(found)
         if not found:
             good.append(doc)
+        elif rejected is not None and doc is not None and isinstance(doc.data, dict):
+            rejected.append(doc)
     return good
 
 
@@ -224,15 +231,11 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, event
     case_ids = {doc.data["id"] for doc in docs}
     for doc in docs:
         data = doc.data
-        if data["event"] not in events:
-            problems.append(doc.problem(("event",), f"événement inconnu « {data['event']} »",
-                                        schemas.did_you_mean(data["event"], events)
-                                        or "créez-le dans cases/evenements/"))
-        people: dict[str, int] = {}
+        people: set[str] = set()
         for index, person in enumerate(data["people"]):
             if person["id"] in people:
                 problems.append(doc.problem(("people", index, "id"), f"personne « {person['id']} » en double"))
-            people[person["id"]] = index
+            people.add(person["id"])
         for q_index, quote in enumerate(data["quotes"]):
             q_parts = ("quotes", q_index)
             if quote["id"] in quote_ids:
@@ -244,23 +247,57 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, event
                 problems.append(doc.problem((*q_parts, "id"), f"l'identifiant « {quote['id']} » est déjà celui d'un témoignage"))
             else:
                 quote_ids[quote["id"]] = (doc, (*q_parts, "id"))
-            speakers = quote["speaker"] if isinstance(quote["speaker"], list) else [quote["speaker"]]
-            for s_index, speaker in enumerate(speakers):
-                s_parts = (*q_parts, "speaker") + ((s_index,) if isinstance(quote["speaker"], list) else ())
-                if speaker not in people:
-                    problems.append(doc.problem(s_parts, f"personne inconnue « {speaker} »",
-                                                schemas.did_you_mean(speaker, people)
-                                                or "ajoutez-la dans people"))
-            seen_ind: set[str] = set()
-            for i_index, ind in enumerate(quote["indicators"]):
-                i_parts = (*q_parts, "indicators", i_index)
-                if indicators is not None and ind not in indicators:
-                    problems.append(doc.problem(i_parts, f"indicateur inconnu « {ind} »",
-                                                schemas.did_you_mean(ind, indicators)
-                                                or "voir la liste des indicateurs dans grid/"))
-                elif ind in seen_ind:
-                    problems.append(doc.problem(i_parts, f"indicateur « {ind} » cité deux fois"))
-                seen_ind.add(ind)
+        _check_references(doc, indicators, events, problems)
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events: set[str],
+                      problems: list[Problem]) -> None:
+    """The event, speakers and indicators a case file points to.
+
+    Also run on a file that failed its schema, so that an editor sees all its
+    problems at once: a value without the expected shape is left to the
+    schema's own message.
+    """
+    data = doc.data
+    event = data.get("event")
+    if _text(event) and event not in events:
+        problems.append(doc.problem(("event",), f"événement inconnu « {event} »",
+                                    schemas.did_you_mean(event, events) or "créez-le dans cases/evenements/"))
+    # Speakers are checked only against a well-formed list of people.
+    people_list = data.get("people")
+    people = None
+    if isinstance(people_list, list) and all(isinstance(p, dict) and _text(p.get("id")) for p in people_list):
+        people = {p["id"] for p in people_list}
+    quotes = data.get("quotes")
+    for q_index, quote in enumerate(quotes if isinstance(quotes, list) else []):
+        if not isinstance(quote, dict):
+            continue
+        q_parts = ("quotes", q_index)
+        speaker = quote.get("speaker")
+        listed = isinstance(speaker, list)
+        for s_index, name in enumerate(speaker if listed else [speaker]):
+            if people is not None and _text(name) and name not in people:
+                problems.append(doc.problem((*q_parts, "speaker") + ((s_index,) if listed else ()),
+                                            f"personne inconnue « {name} »",
+                                            schemas.did_you_mean(name, people)
+                                            or "ajoutez-la dans people"))
+        cited = quote.get("indicators")
+        seen: set[str] = set()
+        for i_index, ind in enumerate(cited if isinstance(cited, list) else []):
+            if not _text(ind):
+                continue
+            i_parts = (*q_parts, "indicators", i_index)
+            if indicators is not None and ind not in indicators:
+                problems.append(doc.problem(i_parts, f"indicateur inconnu « {ind} »",
+                                            schemas.did_you_mean(ind, indicators)
+                                            or "voir la liste des indicateurs dans grid/"))
+            elif ind in seen:
+                problems.append(doc.problem(i_parts, f"indicateur « {ind} » cité deux fois"))
+            seen.add(ind)
 
 
 # -- building the model ----------------------------------------------------------------------
