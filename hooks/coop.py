@@ -8,7 +8,6 @@ state is reset in ``on_config``.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from coopsite.site import generate  # noqa: E402
 from coopsite.structure.loader import load_corpus  # noqa: E402
 from coopsite.structure.problems import ValidationFailed  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.coop")
 _state: dict = {}
 
 
