@@ -12,7 +12,8 @@ Rooms, one per job:
 * ``renderer/``         – Jinja environment and templates (a quote becomes HTML in
                           ``renderer/templates/partials/quote.html.j2``);
 * ``export/``           – JSON/CSV open data and the self-test payload;
-* ``site``              – the list of generated pages, shared by hooks and export;
+* ``site``              – the list of generated pages, shared by hooks and export
+                          (each one a ``generated.GeneratedFile``);
 * ``selftest``          – the self-test page, its embed page and its JSON payload;
 * ``cli``               – ``validate``, ``export`` and ``new-case`` commands.
 """

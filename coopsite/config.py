@@ -17,6 +17,7 @@ GRID = "grille/"
 SELFTEST = "autodiagnostic/"
 SELFTEST_EMBED = "autodiagnostic/embed/"
 SELFTEST_EMBED_GUIDE = "autodiagnostic/integrer/"
+SELFTEST_DOC = "autodiagnostic/fonctionnement/"  # how it works: scores, share link, file formats
 DATA = "data/"
 DATA_DOC = "donnees/"
 COVERAGE = "couverture/"

@@ -21,7 +21,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from . import config
-from .renderer import Renderer
+from .generated import GeneratedFile
+from .renderer import Renderer, num
 from .structure.model import Band, Corpus, Grid, Quote
 
 PAYLOAD_FORMAT = 1
@@ -30,7 +31,7 @@ SHORT_QUOTE = 160  # characters kept from a quote in the recommendations
 # link to the indicator's page for the rest, so the page stays light however
 # many round tables the corpus holds.
 QUOTES_PER_INDICATOR = 3
-DOC_URL = "autodiagnostic/fonctionnement/"  # how it works: scores, share link, file formats
+DOC_URL = config.SELFTEST_DOC
 UNKNOWN = "ne-sait-pas"
 EXPORT_FORMAT = "coopsite-autodiagnostic"
 EXPORT_FORMAT_VERSION = 1
@@ -111,17 +112,6 @@ def payload_json(corpus: Corpus, here: str) -> Markup:
 def asset(here: str, name: str) -> str:
     """Relative link from ``here`` to a file of ``docs/assets/autodiagnostic/``."""
     return config.relative(here, posixpath.join("assets/autodiagnostic", name))
-
-
-def num(value: float) -> str:
-    """A number the French way: ``66.7`` → ``66,7``; ``25.0`` → ``25``."""
-    value = round(float(value), 1)
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 # --- Scoring: the reference for docs/assets/autodiagnostic/scoring.js --------------
@@ -237,11 +227,7 @@ def _pct(value: float | None) -> str:
 
 def selftest_files(corpus: Corpus, renderer: Renderer | None = None) -> list:
     """The self-test page and its standalone embed page."""
-    from .site import GeneratedFile  # site imports this module: import late
-
     renderer = renderer or Renderer(corpus)
-    renderer.env.filters.setdefault("num", num)
-    renderer.env.filters.setdefault("lower_first", lower_first)
     common = {"doc_url": DOC_URL}
     page = renderer.render("selftest/page.md.j2", here=config.SELFTEST,
                            payload_json=payload_json(corpus, config.SELFTEST),

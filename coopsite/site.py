@@ -6,32 +6,18 @@ Both the MkDocs hooks and the MkDocs-free ``export`` command call
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
 from .cache import NO_CACHE, DiskCache
 from .coverage import coverage
 from .export.csvdata import csv_files
+from .generated import GeneratedFile
 from .export.opendata import data_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
 from .selftest import selftest_files
 from .structure.model import Corpus
-
-
-@dataclass(frozen=True, slots=True)
-class GeneratedFile:
-    """One file of the built site: a Markdown page or a ready-made file."""
-
-    src_uri: str  # path under docs/, e.g. ``temoignages/cap-solidaire/index.md``
-    content: str | bytes  # bytes for files with an exact encoding (CSV)
-    source: Path | None = None  # the YAML it comes from (edit button), if any
-    in_nav: bool = False
-
-    @property
-    def is_page(self) -> bool:
-        return self.src_uri.endswith(".md")
 
 
 def _page(renderer: Renderer, template: str, url: str, source: Path | None = None,

@@ -44,6 +44,17 @@ def front_matter(**fields) -> Markup:
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
+def num(value: float) -> str:
+    """A number the French way: ``66.7`` → ``66,7``; ``25.0`` → ``25``."""
+    value = round(float(value), 1)
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
@@ -69,6 +80,8 @@ def make_environment() -> Environment:
     env.filters["mdtext"] = lambda text: Markup(md_escape(str(text)))
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(str(text)))
     env.filters["date_fr"] = date_fr
+    env.filters["num"] = num
+    env.filters["lower_first"] = lower_first
     env.globals.update(
         href=href,
         plural=plural,
