@@ -206,6 +206,27 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + widest
 
 
+def _nesting_depth(text: str) -> int:
+    """The exact nesting depth of ``text``, from libyaml's events (its parser does not recurse).
+
+    For a file with many flow lists (``[A1.1, A1.2]`` on every quote), whose
+    cheap bound above is far too high. Any syntax error: the slow path reports it.
+    """
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > _FAST_MAX_NESTING:
+                    return depth
+                deepest = max(deepest, depth)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return _FAST_MAX_NESTING + 1
+    return deepest
+
+
 def _has_shared_node(nodes: list) -> bool:
     seen: set[int] = set()
     stack = list(nodes)
@@ -224,7 +245,8 @@ def _has_shared_node(nodes: list) -> bool:
 
 def _compose(text: str) -> list:
     """Every document of ``text`` as YAML nodes with their positions."""
-    if _FAST_LOADER is not None and _nesting_bound(text) <= _FAST_MAX_NESTING:
+    if _FAST_LOADER is not None and (_nesting_bound(text) <= _FAST_MAX_NESTING
+                                     or _nesting_depth(text) <= _FAST_MAX_NESTING):
         try:
             nodes = list(yaml.compose_all(text, Loader=_FAST_LOADER))
         except yaml.YAMLError:
