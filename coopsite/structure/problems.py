@@ -107,5 +107,5 @@ def field_path(parts: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + visible(str(part))
     return out

@@ -146,6 +146,7 @@ _SYNTAX_FR = (
      "mettez la valeur entre guillemets"),
     ("that cannot start any token", "caractère inattendu en début de valeur",
      "mettez la valeur entre guillemets"),
+    ("expected ' '", "espace attendue après une directive ou une étiquette YAML", _TAG_HINT),
     ("expected alphabetic or numeric character", "nom d'ancre, d'alias ou de directive mal formé",
      "un texte qui commence par « & », « * » ou « % » doit être entre guillemets"),
     ("expected '<document start>'", "contenu inattendu après la fin du document",
@@ -291,12 +292,32 @@ def _syntax_fr(problem: str) -> tuple[str, str]:
     return "syntaxe invalide", _DEFAULT_SYNTAX_HINT
 
 
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, line_count: int) -> Problem:
+def _quote_closed_at(text: str, mark) -> yaml.Token | None:
+    """A quoted text that spans lines and closes on the line where parsing failed.
+
+    A quote left open swallows the lines below it up to the next quote of the
+    file, and the parser chokes right there: the mistake is where it opened.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.start_mark.line < token.end_mark.line == mark.line):
+                found = token
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     """A syntax error at the line an editor has to fix.
 
     A quote or bracket left open is reported where it was opened: PyYAML only
     notices it where it gave up, often at the end of the file.
     """
+    line_count = text.count("\n") + (not text.endswith("\n"))
     problem_mark, context_mark = exc.problem_mark, exc.context_mark
     opened = _OPENED.get(exc.context or "")
     flow = getattr(exc, "open_flow", None)
@@ -312,6 +333,11 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, line_count: int) -> P
         message, hint = opened
         return Problem(path, context_mark.line + 1, context_mark.column + 1, "",
                        f"YAML invalide : {message} (la lecture s'est arrêtée {stopped})", hint)
+    quote = _quote_closed_at(text, problem_mark) if problem_mark else None
+    if quote is not None:
+        message, hint = _OPENED["while scanning a quoted scalar"]
+        return Problem(path, quote.start_mark.line + 1, quote.start_mark.column + 1, "",
+                       f"YAML invalide : {message} (la lecture s'est arrêtée ligne {problem_mark.line + 1})", hint)
     mark = problem_mark or context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if line > line_count:  # past the end: point at the last line instead
@@ -375,7 +401,7 @@ def read_yaml(path: Path) -> tuple[SourceDoc | None, list[Problem]]:
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(path, exc, text.count("\n") + (not text.endswith("\n")))]
+        return None, [_syntax_problem(path, exc, text)]
     except _TooDeep as exc:
         return None, [Problem(path, exc.mark.line + 1, exc.mark.column + 1, field_path(exc.parts),
                               f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)", _DEPTH_HINT)]
@@ -480,14 +506,18 @@ def _scalar(node: yaml.Node, parts: Path_, doc: SourceDoc, loader: yaml.SafeLoad
         return value.isoformat()
     if isinstance(value, bytes):
         raise _Refused(node, "les données binaires ne sont pas acceptées", parts)
+    if isinstance(value, int) and value.bit_length() > 1000:
+        # ``0xfff…``: Python refuses to print it in decimal, and no field wants it.
+        raise _Refused(node, "nombre beaucoup trop grand", parts,
+                       "s'il s'agit d'un texte, mettez-le entre guillemets")
     if isinstance(value, str):
         found = forbidden_character(value)
         if found is not None:
             line, column = _mark(node)
+            value = _FORBIDDEN.sub("\ufffd", value)
             where = parts if not key else (*parts, value)
             doc.problems.append(Problem(doc.path, line, column, field_path(where),
                                         *_forbidden_message(found)))
-            value = _FORBIDDEN.sub("\ufffd", value)
     return value
 
 
