@@ -528,3 +528,31 @@ def test_validate_is_bounded_on_hostile_files(workspace, capsys, content):
     err = capsys.readouterr().err
     assert code == 1
     assert f"{BOSSUET}:" in err and "Traceback" not in err and "Erreur inattendue" not in err, err
+
+
+def test_new_case_never_writes_beside_an_upper_case_twin(tmp_path):
+    """``x.YML`` is a case file: ``new-case`` must not create ``x.yml`` next to it."""
+    from coopsite.scaffold import NewCase, ScaffoldError, write_case
+
+    root = copy_sources(tmp_path / "project")
+    (root / LIESS).rename(root / "cases" / "liess.YML")
+    with pytest.raises(ScaffoldError, match=r"cases/liess\.YML existe déjà"):
+        write_case(root, NewCase("liess", "LIESS", "organisation", "Limoges", "table-ronde-2021-10-20",
+                                 "Prénom Nom", "", ""))
+    assert not (root / LIESS).exists()
+
+
+def test_an_unreadable_folder_is_a_problem(tmp_path, monkeypatch):
+    root = copy_sources(tmp_path / "project")
+    events = root / "cases" / "evenements"
+    real_iterdir = Path.iterdir
+
+    def iterdir(self):
+        if self == events:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)  # as root, chmod 0 would not stop the reading
+    with pytest.raises(ValidationFailed) as info:
+        load_corpus(root)
+    assert "cases/evenements:1:1: (document) : dossier illisible (Permission denied)" in info.value.report()

@@ -45,7 +45,13 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
         return []
     project = root.resolve()
     found = []
-    for path in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        problems.append(Problem(folder, 1, 1, "", f"dossier illisible ({error.strerror or error})",
+                                "vérifiez les droits d'accès du dossier"))
+        return []
+    for path in entries:
         if path.name.startswith(".") or os.path.splitext(path.name)[1].lower() not in YAML_SUFFIXES:
             continue
         if path.is_symlink() and not path.exists():
