@@ -119,8 +119,9 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
 # -- reading -------------------------------------------------------------------------------
 
 def _load_grid_doc(root: Path, problems: list[Problem], cache: DiskCache) -> SourceDoc | None:
+    known = len(problems)
     files = _yaml_files(root / "grid", root, problems)
-    if len(files) != 1 and problems:
+    if len(files) != 1 and len(problems) > known:
         return None  # an unpublishable file in grid/ already has its problem
     if len(files) != 1:
         where = root / "grid"
@@ -138,15 +139,13 @@ def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: Dis
     good = []
     for path in files:
         doc = _known_valid(path, kind, cache)
-        if doc is None:
-            doc, found = read_yaml(path)
-        else:
-            found = []
         if doc is not None:
             doc.rel = display_path(path, root)
-        if doc is not None and not doc.precise:
             good.append(doc)
             continue
+        doc, found = read_yaml(path)
+        if doc is not None:
+            doc.rel = display_path(path, root)
         if doc is not None and not isinstance(doc.data, dict):
             found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
         elif doc is not None:

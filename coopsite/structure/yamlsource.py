@@ -117,7 +117,7 @@ _BLOCK_HINT = "écrivez « | », « |- », « > » ou « >- » seul en fin de li
 _DIRECTIVE_HINT = "retirez la ligne qui commence par « % » : elle n'est pas utile ici"
 # Every problem PyYAML's pure-Python reader can raise, in the editor's
 # language: (fragment of the English text, message, hint). The first match
-# wins; ``tests/test_yaml_messages.py`` checks that none is left in English.
+# wins; ``tests/test_malformed_sources.py`` checks that none is left in English.
 _SYNTAX_FR = (
     ("'\\t'", "tabulation dans le fichier",
      "indentez avec des espaces, jamais avec la touche Tab"),
@@ -323,7 +323,7 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem
     flow = getattr(exc, "open_flow", None)
     if not (exc.context or "").startswith("while scanning") and flow is not None:
         context_mark = flow
-        opened = _OPENED["while parsing a flow sequence" if flow.buffer and flow.buffer[flow.pointer] == "["
+        opened = _OPENED["while parsing a flow sequence" if text[flow.index] == "["
                          else "while parsing a flow mapping"]
     if opened and context_mark and problem_mark and problem_mark.line > context_mark.line:
         if problem_mark.line + 1 > line_count:
