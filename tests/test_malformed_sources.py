@@ -504,7 +504,7 @@ def test_validate_never_prints_a_traceback(workspace, capsys, text):
     out, err = capsys.readouterr()
     assert code == 1, out + err
     assert "Traceback" not in err and "Erreur inattendue" not in err, err
-    assert err.startswith(("1 problème", *(f"{n} problèmes" for n in range(2, 10000))))
+    assert re.match(r"(1 problème|[0-9]+ problèmes) dans les sources :\n", err), err
     (out + err).encode("utf-8")
     assert str(workspace) not in err
 

@@ -35,11 +35,11 @@ def fake_run(codes: list):
 def test_a_hiccup_is_retried_once(tasks, monkeypatch, capsys):
     run, calls = fake_run([1, 0])
     monkeypatch.setattr(tasks.subprocess, "run", run)
-    tasks.pip_install("des dépendances du projet", ["-e", "."])
+    tasks.pip_install("des dépendances du projet", ["-e", "."], pause=0)
     assert len(calls) == 2
     assert calls[0] == calls[1]
     assert calls[0][1:5] == ["-m", "pip", "install", "--quiet"]
-    assert "a échoué (code de sortie 1) : nouvel essai" in capsys.readouterr().out
+    assert "a échoué (code de sortie 1) : nouvel essai dans 0 s" in capsys.readouterr().out
 
 
 def test_success_at_once_runs_pip_once(tasks, monkeypatch, capsys):
@@ -55,7 +55,7 @@ def test_two_failures_explain_what_and_what_to_rerun(tasks, monkeypatch, failure
     run, calls = fake_run(failures)
     monkeypatch.setattr(tasks.subprocess, "run", run)
     with pytest.raises(SystemExit) as info:
-        tasks.pip_install("des dépendances du projet", ["-e", "."])
+        tasks.pip_install("des dépendances du projet", ["-e", "."], pause=0)
     assert len(calls) == 2
     message = str(info.value.code)
     assert "Échec : l'installation des dépendances du projet a échoué deux fois (code de sortie 1)" in message
@@ -85,3 +85,36 @@ def test_ensure_venv_installs_through_the_retry(tasks, monkeypatch, tmp_path):
     with pytest.raises(SystemExit):
         tasks.ensure_venv()
     assert not (tmp_path / "stamp").exists()
+
+
+def test_the_retry_waits_a_little(tasks, monkeypatch):
+    run, calls = fake_run([1, 0])
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    import time
+
+    waited = []
+    monkeypatch.setattr(time, "sleep", waited.append)
+    tasks.pip_install("de pip", ["--upgrade", "pip"])
+    assert waited == [5.0]
+
+
+def test_a_venv_that_cannot_be_made_is_explained(tasks, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks, "VENV", tmp_path / "venv")
+    monkeypatch.setattr(tasks, "STAMP", tmp_path / "venv" / "stamp")
+    monkeypatch.setattr(tasks, "PY", tmp_path / "venv" / "bin" / "python")
+
+    class Broken:
+        def __init__(self, **kwargs):
+            pass
+
+        def create(self, folder):
+            folder.mkdir()
+            raise subprocess.CalledProcessError(1, ["python", "-m", "ensurepip"])
+
+    monkeypatch.setattr(tasks.venv, "EnvBuilder", Broken)
+    with pytest.raises(SystemExit) as info:
+        tasks.ensure_venv()
+    message = str(info.value.code)
+    assert "impossible de créer l'environnement .venv/" in message
+    assert "python3-venv" in message and "relancez : python3 tasks.py setup" in message
+    assert not (tmp_path / "venv").exists()
