@@ -481,6 +481,7 @@ def _convert(node: yaml.Node, parts: Path_, doc: SourceDoc, loader: yaml.SafeLoa
 
 _DEPTH_HINT = f"un fichier ne doit pas dépasser {MAX_DEPTH} niveaux de listes ou de champs"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _scalar(node: yaml.Node, parts: Path_, doc: SourceDoc, loader: yaml.SafeLoader, key: bool = False) -> Any:
@@ -491,7 +492,8 @@ def _scalar(node: yaml.Node, parts: Path_, doc: SourceDoc, loader: yaml.SafeLoad
     if node.tag not in _SCALAR_TAGS:
         raise _Refused(node, f"étiquette YAML non acceptée : {visible(_short(node.tag))}", parts)
     try:
-        value = loader.construct_object(node)
+        # A text is the node's own value: no need for PyYAML's constructor machinery.
+        value = node.value if node.tag == _STR_TAG else loader.construct_object(node)
     except (ValueError, TypeError, OverflowError, yaml.YAMLError):
         if node.tag == _TIMESTAMP_TAG:
             # ``2021-02-30``: YAML reads it as a date, one that does not exist.
