@@ -169,6 +169,12 @@ def invisible_character_in_a_reference(root):
                   "ne diffère de « A1.2 » que par un caractère invisible")
 
 
+def lookalike_characters_in_a_reference(root):
+    line = replace_line(root, BOSSUET, "indicators: [A1.4, A1.2]", "    indicators: [A1.4, \uff211.2]")
+    return Expect(BOSSUET, line, "quotes[0].indicators[1]", "indicateur inconnu « \uff211.2 »",
+                  "ressemble à « A1.2 » mais n'est pas écrit avec les mêmes caractères : retapez « A1.2 » au clavier")
+
+
 def impossible_unquoted_date(root):
     line = replace_line(root, EVENT, "date:", "date: 2021-02-30")
     return Expect(EVENT, line, "date", "la date « 2021-02-30 » n'existe pas", "AAAA-MM-JJ", column=7)
@@ -183,7 +189,8 @@ CLASSES = [
     lone_surrogate, nul_in_a_text, control_character_in_a_key, huge_file, id_with_a_trailing_newline,
     date_with_a_trailing_newline, unclosed_quote, unclosed_bracket, flow_list_open_at_the_end, too_deep,
     other_case_extension, dangling_symlink, symlink_outside_the_project, objective_cited_as_an_indicator,
-    non_breaking_space_in_a_key, invisible_character_in_a_reference, impossible_unquoted_date,
+    non_breaking_space_in_a_key, invisible_character_in_a_reference, lookalike_characters_in_a_reference,
+    impossible_unquoted_date,
     escape_outside_unicode,
 ]
 IDS = [case.__name__ for case in CLASSES]

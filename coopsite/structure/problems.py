@@ -90,9 +90,13 @@ def visible(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """``text`` without its invisible differences: what an editor believes they typed."""
-    text = unicodedata.normalize("NFKC", "".join(c for c in text if not _invisible(c) or unicodedata.category(c) in ("Zs",)))
-    return " ".join(text.split())
+    """``text`` without its invisible differences: what an editor believes they typed.
+
+    Invisible characters go, any odd space becomes a plain one, spaces at
+    the ends go and runs of spaces become one.
+    """
+    kept = "".join(" " if char.isspace() else "" if _invisible(char) else char for char in text)
+    return " ".join(kept.split())
 
 
 def short(value, limit: int = 60) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -48,11 +49,15 @@ def did_you_mean(word: str, choices) -> str:
     word = str(word)
     choices = [str(c) for c in choices]
     bare = plain(word)
+    alike = unicodedata.normalize("NFKC", bare)
     for choice in choices:
-        if bare == choice or bare.casefold() == choice.casefold():
-            if bare == choice:
-                return (f"« {visible(word)} » ne diffère de « {choice} » que par un caractère invisible : "
-                        f"effacez-le et retapez « {choice} »")
+        if bare == choice:
+            return (f"« {visible(word)} » ne diffère de « {choice} » que par un caractère invisible : "
+                    f"effacez-le et retapez « {choice} »")
+        if alike == choice:
+            return (f"« {visible(word)} » ressemble à « {choice} » mais n'est pas écrit avec les mêmes caractères : "
+                    f"retapez « {choice} » au clavier")
+        if alike.casefold() == choice.casefold():
             return f"vouliez-vous dire « {choice} » (majuscules et minuscules comptent) ?"
     close = _close_matches(word, tuple(choices))
     return f"vouliez-vous dire « {close} » ?" if close else ""
