@@ -190,8 +190,7 @@ CLASSES = [
     date_with_a_trailing_newline, unclosed_quote, unclosed_bracket, flow_list_open_at_the_end, too_deep,
     other_case_extension, dangling_symlink, symlink_outside_the_project, objective_cited_as_an_indicator,
     non_breaking_space_in_a_key, invisible_character_in_a_reference, lookalike_characters_in_a_reference,
-    impossible_unquoted_date,
-    escape_outside_unicode,
+    impossible_unquoted_date, escape_outside_unicode,
 ]
 IDS = [case.__name__ for case in CLASSES]
 
