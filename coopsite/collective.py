@@ -148,7 +148,8 @@ def group_doc(grid: Grid) -> dict:
     rows += [row(f"{g.id}. {g.title}", result["general_objectives"][g.id]) for g in grid.general_objectives]
     rows += [row(f"{m.id}. {m.title}", result["main_objectives"][m.id]) for m in grid.main_objectives]
     return {
-        "limits": LIMITS, "members": members, "synthesis": result, "rows": rows,
+        "limits": LIMITS, "members": members,
+        "numbers": {key: f"{value:,}".replace(",", "\u00a0") for key, value in LIMITS.items()}, "synthesis": result, "rows": rows,
         "fragment": group_fragment(grid, members),
         "debate": [(grid.indicator(i), result["indicators"][i]) for i in result["debate"]],
     }
