@@ -61,6 +61,7 @@ class Collective {
     window.addEventListener("hashchange", () => {
       if (isGroupFragment(window.location.hash)) this.openLink(window.location.hash);
     });
+    this.renderMembers();
     this.render();
   }
 
@@ -132,16 +133,18 @@ class Collective {
       field.focus();
       return;
     }
-    const problems = read.problems.map((p) => `${p.where} (« ${snippet(lines[p.line - 1])} ») : ${p.message}`);
+    const found = read.problems.map((p) => ({ line: p.line, text: `${p.where} (« ${snippet(lines[p.line - 1])} ») : ${p.message}` }));
     let added = 0;
     for (const entry of read.entries) {
-      const result = this.add(entry.members, entry.where);
+      const result = this.add(entry.members, `${entry.where} (« ${snippet(lines[entry.line - 1])} »)`);
       added += result.added;
-      problems.push(...result.problems);
+      found.push(...result.problems.map((text) => ({ line: entry.line, text })));
       if (this.members.length >= this.limits.max_members && result.problems.length) break;
     }
     field.value = "";
-    this.report(added, problems);
+    this.report(added, found.sort((a, b) => a.line - b.line).map((p) => p.text));
+    // Keyboard and screen reader users land on what was loaded; the messages sit just above.
+    if (added) this.part("members-box").querySelector("h2").focus();
   }
 
   async addFiles(files, input = null) {

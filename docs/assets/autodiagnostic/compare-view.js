@@ -5,7 +5,7 @@
 import { compareProfiles, deltaText, groupProfile, individualProfile } from "./compare.js";
 import { readFile, readPasted } from "./group-encoding.js";
 import { multiRadar, seriesStyle, swatch } from "./radar-multi.js";
-import { h, percentText } from "./dom.js";
+import { h, percentText, scrollBox } from "./dom.js";
 
 const EARLIER = seriesStyle(1);
 let counter = 0;
@@ -150,7 +150,7 @@ export function openCompare({ data, box, mode, current, linkTarget = {} }) {
         + `${percentText(result.overall.after)} maintenant (${deltaText(result.overall.delta)}).`),
       h("p", {}, `Résultat précédent : ${dateText(earlier.date)}. Résultat actuel : `
         + `${dateText(now.date || new Date().toISOString())}.`),
-      figure, h("div", { class: "coop-st__scroll" }, table),
+      figure, scrollBox(table, "Évolution par objectif, en points"),
       h("h4", {}, group ? "Les indicateurs dont la moyenne a bougé" : "Les indicateurs dont la réponse a bougé"),
       group ? h("p", { class: "coop-st__hint" }, "Moyenne des niveaux choisis (de "
         + `${data.scale.levels[0].value} à ${data.scale.max}), sans les « ${data.scale.unknown_label} ».`) : null,

@@ -37,3 +37,8 @@ export async function copyText(text) {
     return false;
   }
 }
+
+/** A horizontally scrollable box for a wide table, reachable by keyboard and named after it. */
+export function scrollBox(table, label) {
+  return h("div", { class: "coop-st__scroll", tabindex: "0", role: "region", "aria-label": label }, table);
+}

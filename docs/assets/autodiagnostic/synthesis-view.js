@@ -3,19 +3,19 @@
 // priorities. Reads a synthesis from aggregate.js; changes nothing else.
 
 import { MAX_LINES, multiRadar, seriesStyle, swatch } from "./radar-multi.js";
-import { h, percentText, plural } from "./dom.js";
+import { h, percentText, plural, scrollBox } from "./dom.js";
 
 const num = (value) => String(value).replace(".", ",");
 
 function scoreTable(caption, first, rows) {
-  return h("div", { class: "coop-st__scroll" }, h("table", { class: "coop-st__table" },
+  return scrollBox(h("table", { class: "coop-st__table" },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, first), h("th", { scope: "col" }, "Score du groupe"),
       h("th", { scope: "col" }, "Minimum"), h("th", { scope: "col" }, "Maximum"),
       h("th", { scope: "col" }, "Membres avec un score"))),
     h("tbody", {}, rows.map((row) => h("tr", {}, h("th", { scope: "row" }, `${row.id}. ${row.title}`),
       h("td", {}, percentText(row.percent)), h("td", {}, percentText(row.min)), h("td", {}, percentText(row.max)),
-      h("td", {}, String(row.scored)))))));
+      h("td", {}, String(row.scored)))))), caption);
 }
 
 /** « 2 × Pas du tout, 1 × Pleinement ; 1 « ne sait pas » ». */
@@ -89,13 +89,13 @@ export function synthesisView(data, members, synthesis, { prefix = "co", target 
       + "le détail de chaque membre est dans le tableau « Scores de chaque membre »." : "Chaque membre a son trait, "
       + "son symbole et sa couleur."), legend),
   scoreTable("Score du groupe par objectif principal", "Objectif principal", synthesis.mains));
-  body.push(h("div", { class: "coop-st__scroll coop-co__members-table" }, h("table", { class: "coop-st__table", id: `${prefix}-members-scores` },
+  body.push(scrollBox(h("table", { class: "coop-st__table coop-co__members-table", id: `${prefix}-members-scores` },
     h("caption", {}, "Scores de chaque membre"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Membre"), h("th", { scope: "col" }, "Global"),
       data.main_objectives.map((m) => h("th", { scope: "col" }, m.id)))),
     h("tbody", {}, members.map((member, i) => h("tr", {}, h("th", { scope: "row" }, member.label),
       h("td", {}, percentText(synthesis.scores[i].overall.percent)),
-      synthesis.scores[i].mains.map((m) => h("td", {}, percentText(m.percent)))))))));
+      synthesis.scores[i].mains.map((m) => h("td", {}, percentText(m.percent))))))), "Scores de chaque membre"));
 
   // Points of debate.
   body.push(h("h3", { id: `${prefix}-debat` }, "Points de débat"));
@@ -151,7 +151,7 @@ export function synthesisView(data, members, synthesis, { prefix = "co", target 
 
   // Distribution per indicator.
   body.push(h("h3", {}, "Les réponses, indicateur par indicateur"));
-  body.push(h("div", { class: "coop-st__scroll" }, h("table", { class: "coop-st__table coop-co__dist-table" },
+  body.push(scrollBox(h("table", { class: "coop-st__table coop-co__dist-table" },
     h("caption", {}, "Nombre de membres ayant choisi chaque réponse"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Indicateur"), h("th", { scope: "col" }, "Répartition"),
       data.scale.levels.map((level) => h("th", { scope: "col" }, level.label)),
@@ -160,6 +160,7 @@ export function synthesisView(data, members, synthesis, { prefix = "co", target 
       h("th", { scope: "row" }, `${ind.id} · ${ind.title}`),
       h("td", {}, distributionBar(data, ind, members.length)),
       ind.counts.map((count) => h("td", {}, String(count))),
-      h("td", {}, String(ind.unknown)), h("td", {}, String(ind.unanswered))))))));
+      h("td", {}, String(ind.unknown)), h("td", {}, String(ind.unanswered)))))),
+  "Nombre de membres ayant choisi chaque réponse"));
   return body;
 }
