@@ -99,13 +99,14 @@ def synthesis(grid: Grid, members: list[dict[str, int | str]]) -> dict:
 
 
 def _label_part(label: str) -> str:
-    # Same characters left as they are as JavaScript's encodeURIComponent.
-    return quote(label, safe="!*'()")
+    # Only letters, digits and -_.~ stay as they are (group-encoding.js encodes ' ( ) too).
+    return quote(label, safe="")
 
 
 def group_fragment(grid: Grid, members: list[tuple[str, dict[str, int | str]]]) -> str:
     """``#g=1;<grid id>;<grid version>;<member>;<member>…``, a member being
-    ``<answers>`` or ``<answers>:<label>`` (the label left out when it is the default)."""
+    ``<answers>`` or ``<answers>:<label>`` (the label left out when it is the default,
+    percent-encoded but for letters, digits and ``-_.~``)."""
     index = {level.value: str(position) for position, level in enumerate(grid.scale.levels)}
     parts = []
     for position, (label, answers) in enumerate(members):

@@ -29,6 +29,7 @@ PAGES = {
     "autodiagnostic (vide)": "autodiagnostic/",
     "autodiagnostic intégré": "autodiagnostic/embed/",
     "animer un diagnostic mutuel": "autodiagnostic/animer/",
+    "fonctionnement de l'autodiagnostic": "autodiagnostic/fonctionnement/",
     "affiche à imprimer": "tables-rondes/table-ronde-2021-10-20/affiche/",
     "page introuvable": "404.html",
 }

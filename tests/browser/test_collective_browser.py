@@ -274,6 +274,8 @@ def test_individual_comparison(page, site_url, tmp_path):
     moved = [nbsp(t) for t in box.locator(".coop-co__moved li").all_text_contents()]
     assert moved == ["A1.1 · Interconnaissance des membres : « Pas du tout » → « Pleinement » (en hausse)",
                      "B1.1 · " + moved[1].split("· ")[1].split(" :")[0] + " : « Pleinement » → « Un peu » (en baisse)"]
+    results = Axe().run(page, context="[data-st=compare-box]", options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert results.violations_count == 0, results.generate_report()
     # A result of another grid version is refused, with the reason.
     box.get_by_label("Lien du résultat précédent").fill("#r=1;grille-ptce-2012;0.9;" + "0" * 36)
     box.get_by_role("button", name="Comparer", exact=True).click()

@@ -23,6 +23,10 @@ export function cleanLabel(label, position) {
   return text || defaultLabel(position);
 }
 
+/** A label for a link: every character but letters, digits and `-_.~` percent-encoded (so `'` and `(` too). */
+const encodeLabel = (label) => encodeURIComponent(label)
+  .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 /** True when `hash` is meant as a group fragment. */
 export const isGroupFragment = (hash) => /^#?g=/.test(hash || "");
 
@@ -31,7 +35,7 @@ export function groupFragment(data, members) {
   const head = `#g=${GROUP_FRAGMENT_VERSION};${encodeURIComponent(data.grid.id)};${encodeURIComponent(data.grid.version)}`;
   const parts = members.map((member, i) => {
     const chars = encodeAnswers(data, member.answers);
-    return member.label === defaultLabel(i) ? chars : `${chars}:${encodeURIComponent(member.label)}`;
+    return member.label === defaultLabel(i) ? chars : `${chars}:${encodeLabel(member.label)}`;
   });
   return [head, ...parts].join(";");
 }

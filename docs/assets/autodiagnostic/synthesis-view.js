@@ -28,12 +28,11 @@ export function distributionText(data, ind) {
 }
 
 function distributionBar(data, ind, total) {
-  const bar = h("span", { class: "coop-co__dist", "aria-hidden": "true" });
   const segment = (count, cls) => (count ? h("span", { class: `coop-co__seg ${cls}`,
     style: `width: ${(count / total) * 100}%` }) : null);
-  data.scale.levels.forEach((_, i) => bar.append(segment(ind.counts[i], `coop-co__seg--l${i}`) || ""));
-  bar.append(segment(ind.unknown, "coop-co__seg--unknown") || "", segment(ind.unanswered, "coop-co__seg--none") || "");
-  return bar;
+  return h("span", { class: "coop-co__dist", "aria-hidden": "true" },
+    ind.counts.map((count, i) => segment(count, `coop-co__seg--l${i}`)),
+    segment(ind.unknown, "coop-co__seg--unknown"), segment(ind.unanswered, "coop-co__seg--none"));
 }
 
 /** Links to the indicator page and up to three testimonies that illustrate it. */
