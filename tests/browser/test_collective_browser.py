@@ -352,6 +352,13 @@ def test_huge_paste_and_too_many_links(page, site_url):
     message = nbsp(page.locator("[data-notice=problems]").text_content())
     assert "au plus 200 membres" in message
     assert len(members(page)) == 200
+    page.evaluate("""() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(["x".repeat(3 * 1024 * 1024)], "enorme.json", {type: "application/json"}));
+        document.querySelector("[data-co=drop]").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true}));
+    }""")
+    page.wait_for_function("document.querySelector('[data-notice=problems]')?.textContent.includes('enorme.json')")
+    assert "trop volumineux" in nbsp(page.locator("[data-notice=problems]").text_content())
     assert page.errors == [] and page.outside_requests == []
 
 

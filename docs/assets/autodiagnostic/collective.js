@@ -151,9 +151,14 @@ class Collective {
     let added = 0;
     const problems = [];
     for (const file of files) {
+      if (file.size > this.limits.max_paste * 10) {
+        problems.push(`Fichier « ${file.name} » : trop volumineux (${Math.round(file.size / 1000)} Ko) pour un export `
+          + "de l’autodiagnostic ; il n’a pas été lu.");
+        continue;
+      }
       let text = "";
       try {
-        text = file.size > this.limits.max_paste * 10 ? "" : await file.text();
+        text = await file.text();
       } catch {
         text = "";
       }
