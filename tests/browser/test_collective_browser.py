@@ -388,3 +388,21 @@ def test_embed_first_load_leaves_the_group_code_out(page, site_url):
     loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
     assert "compare-view.js" in loaded and "collective.css" in loaded
     assert page.outside_requests == []
+
+
+def test_documented_example_opens_with_the_documented_figures(page, site_url):
+    from pathlib import Path
+
+    from coopsite.collective import group_doc
+    from coopsite.structure.loader import load_corpus
+
+    doc = group_doc(load_corpus(Path(__file__).resolve().parents[2]).grid)
+    page = collective(page, site_url, doc["fragment"])
+    page.wait_for_selector("[data-co=synthesis]:not([hidden])")
+    assert members(page) == ["Camille", "Dominique", "Sacha"]
+    shown = {**rows(page, "par objectif général"), **rows(page, "par objectif principal")}
+    for row in doc["rows"][1:]:
+        key = row["label"].split(".")[0]
+        assert shown[key] == [nbsp(row["percent"]), nbsp(row["min"]), nbsp(row["max"]), str(row["scored"])], key
+    debate = [nbsp(t).split(" ·")[0] for t in page.locator(".coop-co__debate > li > p:first-child a").all_text_contents()]
+    assert debate == [ind.id for ind, _ in doc["debate"]]
