@@ -138,6 +138,13 @@ def test_group_link_round_trip_and_hostile_labels(page, site_url, browser):
         other.wait_for_selector("[data-co=synthesis]:not([hidden])")
         assert members(other) == ["Membre 1", hostile, "Membre 3"]
         assert nbsp(other.locator("[data-co=synthesis-body]").text_content()) == before
+        # Names edited after opening the link survive a reload (the saved synthesis is kept).
+        assert "#" not in other.url
+        other.locator("[data-co=members] input[data-label]").first.fill("Camille")
+        other.locator("[data-co=members] input[data-label]").first.press("Tab")
+        other.reload()
+        other.wait_for_selector("[data-co=synthesis]:not([hidden])")
+        assert members(other) == ["Camille", hostile, "Membre 3"]
         assert other.dialogs == [] and other.errors == [] and other.outside_requests == []
     finally:
         context.close()

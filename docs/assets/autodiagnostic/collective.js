@@ -223,6 +223,16 @@ class Collective {
     const problems = [...decoded.problems, ...result.problems];
     if (problems.length) this.notice("Une partie du lien n’a pas pu être lue :", { kind: "error", id: "problems", details: problems });
     this.changed();
+    // From now on the saved synthesis is the reference: a reload keeps the names edited since.
+    this.forgetFragment();
+  }
+
+  forgetFragment() {
+    try {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    } catch {
+      // some sandboxes forbid it: the fragment stays, the page still works
+    }
   }
 
   resume() {
@@ -271,13 +281,7 @@ class Collective {
     this.part("links").value = "";
     this.resetNotices();
     this.notice("La synthèse a été effacée de ce navigateur.", { id: "cleared" });
-    try {
-      if (isGroupFragment(window.location.hash)) {
-        window.history.replaceState(null, "", window.location.pathname + window.location.search);
-      }
-    } catch {
-      // the fragment stays; nothing else depends on it
-    }
+    if (isGroupFragment(window.location.hash)) this.forgetFragment();
     this.changed();
   }
 
