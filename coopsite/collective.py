@@ -15,7 +15,7 @@ from urllib.parse import quote
 from . import config
 from .generated import GeneratedFile
 from .renderer import Renderer
-from .selftest import UNKNOWN, _mean, _pct, _round, asset, band_for, exact_scores, payload_json
+from .selftest import UNKNOWN, _mean, _pct, _round, asset, band_for, exact_scores, payload_json, scores
 from .structure.model import Corpus, Grid
 
 GROUP_FRAGMENT_VERSION = "1"
@@ -96,6 +96,49 @@ def synthesis(grid: Grid, members: list[dict[str, int | str]]) -> dict:
             if main_exact[m.id] is not None and _round(main_exact[m.id]) < 100]
     result["priorities"] = [item[2] for item in sorted(weak)[:PRIORITY_COUNT]]
     return result
+
+
+def _step(after: float | None, before: float | None) -> float | None:
+    # As JavaScript's Math.round: halves go up.
+    return None if after is None or before is None else math.floor((after - before) * 10 + 0.5) / 10
+
+
+def profile(grid: Grid, members: list[dict[str, int | str]], group: bool) -> dict:
+    """What a comparison reads from a result: rounded scores, and a value per indicator
+    (the chosen level for one person, the mean level for a group)."""
+    if group:
+        result = synthesis(grid, members)
+        values = {i: figures["mean"] for i, figures in result["indicators"].items()}
+    else:
+        result = scores(grid, members[0])
+        levels = {level.value for level in grid.scale.levels}
+        values = {i.id: members[0].get(i.id) if members[0].get(i.id) in levels and members[0].get(i.id) != UNKNOWN
+                  else None for i in grid.indicators}
+    return {"overall": result["overall"]["percent"],
+            "general_objectives": {k: v["percent"] for k, v in result["general_objectives"].items()},
+            "main_objectives": {k: v["percent"] for k, v in result["main_objectives"].items()},
+            "indicators": values}
+
+
+def comparison(grid: Grid, before: dict, after: dict) -> dict:
+    """Changes from the profile ``before`` to ``after``: the reference of ``compare.js``.
+
+    Per objective, the rounded score now minus the rounded score before, in
+    points; the indicators whose value moved, in grid order, with the direction.
+    """
+    def rows(key: str) -> dict:
+        return {k: {"before": before[key][k], "after": v, "delta": _step(v, before[key][k])}
+                for k, v in after[key].items()}
+
+    moved = []
+    for ind in grid.indicators:
+        was, now = before["indicators"][ind.id], after["indicators"][ind.id]
+        if was is not None and now is not None and was != now:
+            moved.append({"id": ind.id, "before": was, "after": now, "direction": "up" if now > was else "down"})
+    return {"overall": {"before": before["overall"], "after": after["overall"],
+                        "delta": _step(after["overall"], before["overall"])},
+            "general_objectives": rows("general_objectives"), "main_objectives": rows("main_objectives"),
+            "moved": moved}
 
 
 def _label_part(label: str) -> str:

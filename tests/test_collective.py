@@ -96,3 +96,22 @@ def test_documented_example_table(corpus):
 def test_collective_files_alone(corpus):
     uris = [f.src_uri for f in collective_files(corpus, Renderer(corpus))]
     assert uris == ["autodiagnostic/collectif/index.md", "autodiagnostic/animer/index.md"]
+
+
+def test_comparison_by_hand(corpus):
+    from coopsite.collective import comparison, profile
+
+    grid = corpus.grid
+    before = profile(grid, [{"A1.1": 0, "A1.2": 1, "B1.1": 3, "C1.1": 2}], group=False)
+    after = profile(grid, [{"A1.1": 3, "A1.2": 1, "B1.1": 1, "C1.1": 2, "C2.1": 0}], group=False)
+    result = comparison(grid, before, after)
+    # A1: (0 + 33.3) / 2 = 16.7 → (100 + 33.3) / 2 = 66.7; overall 61.1 → 44.4.
+    assert result["main_objectives"]["A1"] == {"before": 16.7, "after": 66.7, "delta": 50.0}
+    assert result["main_objectives"]["C2"] == {"before": None, "after": 0.0, "delta": None}
+    assert result["overall"] == {"before": 61.1, "after": 44.4, "delta": -16.7}
+    assert result["moved"] == [{"id": "A1.1", "before": 0, "after": 3, "direction": "up"},
+                               {"id": "B1.1", "before": 3, "after": 1, "direction": "down"}]
+    group = comparison(grid, profile(grid, [{"A1.1": 1}, {"A1.1": 2}], group=True),
+                       profile(grid, [{"A1.1": 3}, {"A1.1": 2}], group=True))
+    assert group["moved"] == [{"id": "A1.1", "before": 1.5, "after": 2.5, "direction": "up"}]
+    assert group["main_objectives"]["A1"] == {"before": 50.0, "after": 83.3, "delta": 33.3}

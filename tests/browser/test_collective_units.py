@@ -219,3 +219,27 @@ def test_compare_deltas_by_hand(js):
     assert [(x["id"], x["direction"]) for x in result["moved"]] == [("A1.1", "up"), ("B1.1", "down")]
     assert js("return [m.deltaText(12.5), m.deltaText(-1), m.deltaText(0), m.deltaText(null)];") == [
         "+12,5\u00a0points", "\u22121\u00a0point", "0\u00a0point", "—"]
+
+
+COMPARE_SHAPE = """
+    const profile = (members, group) => group ? m.groupProfile(data, members) : m.individualProfile(data, members[0]);
+    const r = m.compareProfiles(data, profile(arg.before, arg.group), profile(arg.after, arg.group));
+    const rows = (list) => Object.fromEntries(list.map((x) => [x.id, {before: x.before, after: x.after, delta: x.delta}]));
+    return {overall: {before: r.overall.before, after: r.overall.after, delta: r.overall.delta},
+            general_objectives: rows(r.generals), main_objectives: rows(r.mains),
+            moved: r.moved.map((x) => ({id: x.id, before: x.before, after: x.after, direction: x.direction}))};
+"""
+
+
+@pytest.mark.parametrize("group", [False, True])
+@pytest.mark.parametrize("seed", [5, 6])
+def test_comparison_matches_the_reference(js, grid, group, seed):
+    from coopsite.collective import comparison, profile
+
+    rng = random.Random(seed)
+    size = 4 if group else 1
+    before = [random_member(grid, rng) for _ in range(size)]
+    after = [random_member(grid, rng, blank_main="B2") for _ in range(size)]
+    result = js(COMPARE_SHAPE, {"before": before, "after": after, "group": group})
+    assert result == comparison(grid, profile(grid, before, group), profile(grid, after, group))
+    assert result["moved"] and result["main_objectives"]["B2"]["after"] is None

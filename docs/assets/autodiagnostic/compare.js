@@ -1,6 +1,7 @@
 // Progress over time: an earlier result beside the current one. Pure functions:
 // no DOM. A profile is what both an individual result and a group synthesis
-// give: a score per objective and a value per indicator.
+// give: a score per objective and a value per indicator. coopsite/collective.py
+// `comparison()` is the reference.
 
 import { computeScores, isLevel } from "./scoring.js";
 import { synthesize } from "./aggregate.js";
