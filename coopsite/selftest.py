@@ -100,9 +100,9 @@ def payload(corpus: Corpus, here: str) -> dict:
     }
 
 
-def payload_json(corpus: Corpus, here: str) -> Markup:
-    """The payload as JSON safe inside ``<script type="application/json">``."""
-    text = json.dumps(payload(corpus, here), ensure_ascii=False, separators=(",", ":"))
+def payload_json(corpus: Corpus, here: str, extra: dict | None = None) -> Markup:
+    """The payload (plus ``extra`` members) as JSON safe inside ``<script type="application/json">``."""
+    text = json.dumps({**payload(corpus, here), **(extra or {})}, ensure_ascii=False, separators=(",", ":"))
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
@@ -135,14 +135,25 @@ def band_for(grid: Grid, percent: float | None) -> Band | None:
     return None
 
 
+def exact_scores(grid: Grid, answers: dict[str, int | str]) -> tuple[dict, dict, float | None]:
+    """Unrounded scores: ``({main id: percent|None}, {general id: percent|None}, overall|None)``."""
+    levels = {level.value for level in grid.scale.levels}
+    top = grid.scale.max_value
+    mains = {main.id: _mean([answers[i.id] / top * 100 for i in main.indicators
+                             if answers.get(i.id) in levels and answers.get(i.id) != UNKNOWN])
+             for main in grid.main_objectives}
+    generals = {general.id: _mean([mains[m.id] for m in general.main_objectives if mains[m.id] is not None])
+                for general in grid.general_objectives}
+    return mains, generals, _mean([v for v in generals.values() if v is not None])
+
+
 def scores(grid: Grid, answers: dict[str, int | str]) -> dict:
     """Scores for ``answers`` (indicator id → level value or ``"ne-sait-pas"``).
 
     Same rules and same output shape as the ``scores`` of the JSON export.
     """
     levels = {level.value for level in grid.scale.levels}
-    top = grid.scale.max_value
-    exact_main: dict[str, float | None] = {}
+    exact_main, exact_general, exact_overall = exact_scores(grid, answers)
     result: dict = {"overall": {}, "general_objectives": {}, "main_objectives": {}}
 
     def counts(indicators) -> dict:
@@ -152,18 +163,12 @@ def scores(grid: Grid, answers: dict[str, int | str]) -> dict:
         return {"answered": answered, "unknown": unknown, "unanswered": len(values) - answered - unknown}
 
     for main in grid.main_objectives:
-        values = [answers[i.id] / top * 100 for i in main.indicators
-                  if answers.get(i.id) in levels and answers.get(i.id) != UNKNOWN]
-        exact_main[main.id] = _mean(values)
         result["main_objectives"][main.id] = {"percent": _round(exact_main[main.id]), **counts(main.indicators)}
-    exact_general = {}
     for general in grid.general_objectives:
-        exact_general[general.id] = _mean([exact_main[m.id] for m in general.main_objectives
-                                           if exact_main[m.id] is not None])
         indicators = [i for m in general.main_objectives for i in m.indicators]
         result["general_objectives"][general.id] = {"percent": _round(exact_general[general.id]),
                                                     **counts(indicators)}
-    overall = _round(_mean([v for v in exact_general.values() if v is not None]))
+    overall = _round(exact_overall)
     band = band_for(grid, overall)
     result["overall"] = {"percent": overall, "band": band.label if band else None, **counts(grid.indicators)}
     return result
@@ -225,10 +230,14 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{num(value)} %"
 
 
-def selftest_files(corpus: Corpus, renderer: Renderer | None = None) -> list:
-    """The self-test page and its standalone embed page."""
+def selftest_files(corpus: Corpus, renderer: Renderer | None = None, group_doc: dict | None = None) -> list:
+    """The self-test page, its standalone embed page and its documentation.
+
+    ``group_doc`` (from :func:`coopsite.collective.group_doc`) adds the rules
+    of the mutual diagnosis to the documentation page.
+    """
     renderer = renderer or Renderer(corpus)
-    common = {"doc_url": DOC_URL}
+    common = {"doc_url": DOC_URL, "group_doc": group_doc}
     page = renderer.render("selftest/page.md.j2", here=config.SELFTEST,
                            payload_json=payload_json(corpus, config.SELFTEST),
                            asset=lambda name: asset(config.SELFTEST, name), embed=False, **common)

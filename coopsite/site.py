@@ -17,6 +17,7 @@ from .export.opendata import data_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
 from .selftest import selftest_files
+from .collective import collective_files, group_doc
 from .structure.model import Corpus
 
 
@@ -56,7 +57,8 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
                     site_url=site_url, items=handout_items(corpus, e, site_url))
               for e in corpus.events]
     files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url, cache).items()]
-    files += selftest_files(corpus, renderer)
+    files += selftest_files(corpus, renderer, group_doc=group_doc(grid))
+    files += collective_files(corpus, renderer)
     return files
 
 

@@ -28,6 +28,8 @@ PAGES = {
     "données": "donnees/",
     "autodiagnostic (vide)": "autodiagnostic/",
     "autodiagnostic intégré": "autodiagnostic/embed/",
+    "animer un diagnostic mutuel": "autodiagnostic/animer/",
+    "fonctionnement de l'autodiagnostic": "autodiagnostic/fonctionnement/",
     "affiche à imprimer": "tables-rondes/table-ronde-2021-10-20/affiche/",
     "page introuvable": "404.html",
 }

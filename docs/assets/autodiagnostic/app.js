@@ -7,24 +7,9 @@ import { decodeFragment, exportData, fragmentFor, isResultFragment, parseImport,
   from "./encoding.js";
 import { openStorage } from "./storage.js";
 import { radarChart } from "./chart.js";
+import { copyText, download, h, percentText, plural } from "./dom.js";
 
 const HEIGHT_MESSAGE = "coopsite:autodiagnostic:height";
-
-/** Element helper: h("p", {class: "x"}, "text", child). */
-function h(tag, attrs = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    element.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) element.append(child);
-  }
-  return element;
-}
-
-export const percentText = (value) => (value === null ? "—" : `${String(value).replace(".", ",")}\u00a0%`);
-const plural = (count, one, many) => `${count} ${count > 1 ? many : one}`;
 
 function bar(percent) {
   const meter = h("span", { class: "coop-st__bar", "aria-hidden": "true" });
@@ -59,6 +44,7 @@ class SelfTest {
     this.part("export-json").addEventListener("click", () => this.exportJson());
     this.part("export-csv").addEventListener("click", () => this.exportCsv());
     this.part("print").addEventListener("click", () => window.print());
+    this.part("compare").addEventListener("click", () => this.openCompare());
     this.part("load-shared").addEventListener("click", () => this.loadShared());
     this.part("leave-shared").addEventListener("click", () => this.leaveShared(true));
     this.resume();
@@ -258,6 +244,15 @@ class SelfTest {
       this.renderResults(this.part("results-body"), this.answers, "st-own", scores);
       actions.hidden = false;
     }
+    this.compareView?.refresh();
+    this.postHeight();
+  }
+
+  /** « Comparer avec un résultat précédent »: its code loads only when asked for. */
+  async openCompare() {
+    const { openCompare } = await import("./compare-view.js");
+    this.compareView = openCompare({ data: this.data, box: this.part("compare-box"), mode: "individual",
+      current: () => ({ answers: this.answers }), linkTarget: this.embed ? { target: "_blank", rel: "noopener" } : {} });
     this.postHeight();
   }
 
@@ -360,15 +355,7 @@ class SelfTest {
     const field = this.part("share-link");
     field.value = link;
     box.hidden = false;
-    let copied = false;
-    try {
-      if (navigator.clipboard) {
-        await navigator.clipboard.writeText(link);
-        copied = true;
-      }
-    } catch {
-      copied = false;
-    }
+    const copied = await copyText(link);
     this.notice(copied ? "Le lien de vos résultats a été copié. Il contient vos réponses, pas votre nom."
       : "Copiez le lien affiché sous les boutons (la copie automatique n’est pas permise ici).", { id: "share" });
     if (!copied) {
@@ -378,15 +365,6 @@ class SelfTest {
     this.postHeight();
   }
 
-  download(name, text, type) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const anchor = h("a", { href: url, download: name, hidden: true });
-    document.body.append(anchor);
-    anchor.click();
-    anchor.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  }
-
   fileName(extension) {
     return `autodiagnostic-cooperation-${new Date().toISOString().slice(0, 10)}.${extension}`;
   }
@@ -394,12 +372,12 @@ class SelfTest {
   exportJson() {
     const scores = computeScores(this.data, this.answers);
     const payload = exportData(this.data, this.answers, scores);
-    this.download(this.fileName("json"), `${JSON.stringify(payload, null, 2)}\n`, "application/json");
+    download(this.fileName("json"), `${JSON.stringify(payload, null, 2)}\n`, "application/json");
   }
 
   exportCsv() {
     const scores = computeScores(this.data, this.answers);
-    this.download(this.fileName("csv"), scoresCsv(this.data, this.answers, scores), "text/csv;charset=utf-8");
+    download(this.fileName("csv"), scoresCsv(this.data, this.answers, scores), "text/csv;charset=utf-8");
   }
 
   async importFile(input) {

@@ -4,7 +4,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 
-function node(name, attrs = {}, text = "") {
+export function node(name, attrs = {}, text = "") {
   const element = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, String(value));
   if (text) element.textContent = text;
@@ -24,6 +24,30 @@ export function point(index, count, ratio, centre, radius) {
  * `label` is its accessible name; unanswered items sit at the centre, drawn hollow.
  */
 export function radarChart(items, label) {
+  const { svg, centre, radius, count } = radarFrame(items, label);
+  const values = items.map((item, i) => point(i, count, (item.percent ?? 0) / 100, centre, radius));
+  svg.append(node("polygon", { class: "coop-st__radar-area", points: values.map((p) => p.join(",")).join(" ") }));
+  items.forEach((item, i) => {
+    const [x, y] = values[i];
+    svg.append(node("circle", { cx: x, cy: y, r: 5,
+      class: item.percent === null ? "coop-st__radar-dot coop-st__radar-dot--empty" : "coop-st__radar-dot" }));
+    axisLabel(svg, item, i, count, centre, radius, item.percent === null ? " —" : ` ${String(item.percent).replace(".", ",")} %`);
+  });
+  return svg;
+}
+
+/** The label of axis `index`: the item's id in bold, then `suffix`. */
+export function axisLabel(svg, item, index, count, centre, radius, suffix = "") {
+  const [lx, ly] = point(index, count, 1.2, centre, radius);
+  const anchor = Math.abs(lx - centre) < 8 ? "middle" : lx > centre ? "start" : "end";
+  const text = node("text", { x: lx, y: ly + 5, "text-anchor": anchor, class: "coop-st__radar-label" });
+  text.append(node("tspan", { "font-weight": "700" }, item.id));
+  if (suffix) text.append(node("tspan", {}, suffix));
+  svg.append(text);
+}
+
+/** An empty radar (rings, spokes, ring values) for `items`: {svg, centre, radius, count}. */
+export function radarFrame(items, label) {
   const size = 420;
   const centre = size / 2;
   const radius = 150;
@@ -43,18 +67,5 @@ export function radarChart(items, label) {
     const [x, y] = point(0, count, ring / 100, centre, radius);
     svg.append(node("text", { x: x + 4, y: y + 4, class: "coop-st__radar-ring" }, `${ring} %`));
   }
-  const values = items.map((item, i) => point(i, count, (item.percent ?? 0) / 100, centre, radius));
-  svg.append(node("polygon", { class: "coop-st__radar-area", points: values.map((p) => p.join(",")).join(" ") }));
-  items.forEach((item, i) => {
-    const [x, y] = values[i];
-    svg.append(node("circle", { cx: x, cy: y, r: 5,
-      class: item.percent === null ? "coop-st__radar-dot coop-st__radar-dot--empty" : "coop-st__radar-dot" }));
-    const [lx, ly] = point(i, count, 1.2, centre, radius);
-    const anchor = Math.abs(lx - centre) < 8 ? "middle" : lx > centre ? "start" : "end";
-    const text = node("text", { x: lx, y: ly + 5, "text-anchor": anchor, class: "coop-st__radar-label" });
-    text.append(node("tspan", { "font-weight": "700" }, item.id));
-    text.append(node("tspan", {}, item.percent === null ? " —" : ` ${String(item.percent).replace(".", ",")} %`));
-    svg.append(text);
-  });
-  return svg;
+  return { svg, centre, radius, count };
 }

@@ -30,7 +30,7 @@ export function isResultFragment(hash) {
 
 const fail = (message) => ({ ok: false, message });
 
-function decodePart(part) {
+export function decodePart(part) {
   try {
     return decodeURIComponent(part);
   } catch {
@@ -38,22 +38,26 @@ function decodePart(part) {
   }
 }
 
-/** Answers from a results fragment, or {ok: false, message} in French. */
-export function decodeFragment(data, hash) {
+/**
+ * The parts of a `#<key>=<format>;<grid id>;<grid version>;…` fragment after its
+ * checked head, or {ok: false, message} in French. `count` parts are expected
+ * after the head (null: at least one).
+ */
+export function readFragment(data, hash, { key = "r", version: format = FRAGMENT_VERSION, what = "de résultats",
+  count = 1 } = {}) {
   const text = String(hash || "").replace(/^#/, "");
-  if (!text.startsWith("r=")) return fail("Ce lien ne contient pas de résultats.");
-  const parts = text.slice(2).split(";");
-  const malformed = "Ce lien de résultats est mal formé : il devrait ressembler à "
-    + `#r=${FRAGMENT_VERSION};${data.grid.id};${data.grid.version};…`;
-  if (parts.length !== 4) return fail(malformed);
-  const [format, rawId, rawVersion, rawChars] = parts;
-  if (format !== FRAGMENT_VERSION) {
-    return fail(`Ce lien de résultats utilise un format (${format || "vide"}) que cette version de l’outil ne sait pas lire.`);
+  if (!text.startsWith(`${key}=`)) return fail(`Ce lien ne contient pas de résultats.`);
+  const parts = text.slice(key.length + 1).split(";");
+  const malformed = `Ce lien ${what} est mal formé : il devrait ressembler à `
+    + `#${key}=${format};${data.grid.id};${data.grid.version};…`;
+  if (parts.length < 4 || (count !== null && parts.length !== 3 + count)) return fail(malformed);
+  const [given, rawId, rawVersion] = parts;
+  if (given !== format) {
+    return fail(`Ce lien ${what} utilise un format (${given || "vide"}) que cette version de l’outil ne sait pas lire.`);
   }
   const id = decodePart(rawId);
   const version = decodePart(rawVersion);
-  const chars = decodePart(rawChars);
-  if (id === null || version === null || chars === null) return fail(malformed);
+  if (id === null || version === null) return fail(malformed);
   if (id !== data.grid.id) {
     return fail(`Ce lien concerne une autre grille (« ${id} ») que celle de cet autodiagnostic (« ${data.grid.id} »).`);
   }
@@ -61,6 +65,19 @@ export function decodeFragment(data, hash) {
     return fail(`Ce lien a été créé avec la version « ${version} » de la grille ; la version actuelle est « ${data.grid.version} ». `
       + "Les questions ont pu changer : ces réponses ne peuvent pas être relues telles quelles.");
   }
+  return { ok: true, parts: parts.slice(3), malformed };
+}
+
+/** Answers from a results fragment, or {ok: false, message} in French. */
+export function decodeFragment(data, hash) {
+  const read = readFragment(data, hash);
+  if (!read.ok) return read;
+  const chars = decodePart(read.parts[0]);
+  return chars === null ? fail(read.malformed) : decodeAnswers(data, chars);
+}
+
+/** Answers from the one-character-per-indicator string of a link, or {ok: false, message}. */
+export function decodeAnswers(data, chars) {
   const expected = data.indicators.length;
   if (chars.length !== expected) {
     return fail(`Ce lien est incomplet ou trop long : il contient ${chars.length} réponse${chars.length > 1 ? "s" : ""} au lieu de ${expected}.`);
@@ -113,6 +130,21 @@ export function exportData(data, answers, scores, date = new Date()) {
   };
 }
 
+/** Problems with an exported file's `format_version` and `grid` (French sentences). */
+export function fileHeadErrors(data, parsed, version) {
+  const errors = [];
+  if (parsed.format_version !== version) {
+    errors.push(`Version de format non prise en charge : ${JSON.stringify(parsed.format_version)} (attendue : ${version}).`);
+  }
+  const grid = parsed.grid || {};
+  if (grid.id !== data.grid.id) {
+    errors.push(`Ce fichier concerne une autre grille (« ${grid.id} ») que celle de cet autodiagnostic (« ${data.grid.id} »).`);
+  } else if (grid.version !== data.grid.version) {
+    errors.push(`Ce fichier a été créé avec la version « ${grid.version} » de la grille ; la version actuelle est « ${data.grid.version} ».`);
+  }
+  return errors;
+}
+
 /** Answers from an exported file's text, or {ok: false, errors}. Nothing is half-applied. */
 export function parseImport(data, text) {
   let parsed;
@@ -124,24 +156,15 @@ export function parseImport(data, text) {
   if (!parsed || typeof parsed !== "object" || parsed.format !== EXPORT_FORMAT) {
     return { ok: false, errors: ["Ce fichier n’est pas un export de l’autodiagnostic (champ « format » absent ou différent)."] };
   }
-  const errors = [];
-  if (parsed.format_version !== EXPORT_VERSION) {
-    errors.push(`Version de format non prise en charge : ${JSON.stringify(parsed.format_version)} (attendue : ${EXPORT_VERSION}).`);
-  }
-  const grid = parsed.grid || {};
-  if (grid.id !== data.grid.id) {
-    errors.push(`Ce fichier concerne une autre grille (« ${grid.id} ») que celle de cet autodiagnostic (« ${data.grid.id} »).`);
-  } else if (grid.version !== data.grid.version) {
-    errors.push(`Ce fichier a été créé avec la version « ${grid.version} » de la grille ; la version actuelle est « ${data.grid.version} ».`);
-  }
+  const errors = fileHeadErrors(data, parsed, EXPORT_VERSION);
   const checked = validateAnswers(data, parsed.answers);
   errors.push(...checked.errors);
   return errors.length ? { ok: false, errors } : { ok: true, answers: checked.answers };
 }
 
-const frNumber = (value) => (value === null ? "" : String(value).replace(".", ","));
+export const frNumber = (value) => (value === null ? "" : String(value).replace(".", ","));
 
-function csvCell(value) {
+export function csvCell(value) {
   const text = value === null || value === undefined ? "" : String(value);
   return /[;"\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

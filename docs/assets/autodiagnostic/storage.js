@@ -3,8 +3,8 @@
 
 export const PREFIX = "coopsite:autodiagnostic:";
 
-export function storageKey(gridId, gridVersion) {
-  return `${PREFIX}${gridId}:${gridVersion}`;
+export function storageKey(gridId, gridVersion, prefix = PREFIX) {
+  return `${prefix}${gridId}:${gridVersion}`;
 }
 
 function probe() {
@@ -19,9 +19,13 @@ function probe() {
   }
 }
 
-export function openStorage(gridId, gridVersion) {
+/**
+ * The saved entry of one grid version. `prefix` and `field` name another kind
+ * of entry (the mutual diagnosis keeps `{saved, group}` under its own prefix).
+ */
+export function openStorage(gridId, gridVersion, { prefix = PREFIX, field = "answers" } = {}) {
   let store = probe();
-  const key = storageKey(gridId, gridVersion);
+  const key = storageKey(gridId, gridVersion, prefix);
   return {
     key,
     get available() {
@@ -40,7 +44,7 @@ export function openStorage(gridId, gridVersion) {
       if (raw === null) return { status: "empty" };
       try {
         const parsed = JSON.parse(raw);
-        const answers = parsed && parsed.answers;
+        const answers = parsed && parsed[field];
         if (!answers || typeof answers !== "object" || Array.isArray(answers)) return { status: "corrupt" };
         return { status: "ok", answers, saved: typeof parsed.saved === "string" ? parsed.saved : null };
       } catch {
@@ -54,7 +58,7 @@ export function openStorage(gridId, gridVersion) {
         const keys = [];
         for (let i = 0; i < store.length; i += 1) {
           const name = store.key(i);
-          if (name && name.startsWith(PREFIX) && name !== key) keys.push(name);
+          if (name && name.startsWith(prefix) && name !== key) keys.push(name);
         }
         return keys;
       } catch {
@@ -65,7 +69,7 @@ export function openStorage(gridId, gridVersion) {
     save(answers) {
       if (!store) return false;
       try {
-        store.setItem(key, JSON.stringify({ saved: new Date().toISOString(), answers }));
+        store.setItem(key, JSON.stringify({ saved: new Date().toISOString(), [field]: answers }));
         return true;
       } catch {
         return false;
