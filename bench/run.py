@@ -34,6 +34,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from corpus import make_project  # noqa: E402
+from coopsite.export.zensical import strip_top_level_keys  # noqa: E402
 
 TARGET_RATIO = 1.10
 TARGET_SCALING = 10.5
@@ -44,13 +45,7 @@ THEME_ASSETS = ("assets/javascripts", "assets/stylesheets", "assets/images")
 
 def strip_hooks(config_text: str) -> str:
     """``mkdocs.yml`` without its top-level ``hooks:`` and ``watch:`` blocks."""
-    kept, skipping = [], False
-    for line in config_text.splitlines(keepends=True):
-        if line[:1] not in ("", " ", "\t", "\n", "#", "-"):  # a top-level key
-            skipping = line.split(":", 1)[0].strip() in ("hooks", "watch")
-        if not skipping:
-            kept.append(line)
-    return "".join(kept)
+    return strip_top_level_keys(config_text, ("hooks", "watch"))
 
 
 def export_plain(project: Path) -> Path:
