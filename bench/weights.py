@@ -93,16 +93,19 @@ def own_text_bytes(site: Path) -> int:
     return sum(len(own_text(p.read_text("utf-8")).encode("utf-8")) for p in sorted(site.rglob("*.html")))
 
 
-def search_index_bytes(site: Path) -> int:
-    path = Path(site) / SEARCH_INDEX
+def search_index_bytes(site: Path, index: str = SEARCH_INDEX) -> int:
+    path = Path(site) / index
     return path.stat().st_size if path.is_file() else 0
 
 
-def measure(site: Path) -> dict:
-    """Every figure at once: largest page, 95th percentile, search index and its ratio."""
+def measure(site: Path, index: str = SEARCH_INDEX) -> dict:
+    """Every figure at once: largest page, 95th percentile, search index and its ratio.
+
+    ``index`` is where the engine writes its search index (Zensical: ``search.json``).
+    """
     weights = page_weights(site)
     path, largest = largest_page(site)
-    index, own = search_index_bytes(site), own_text_bytes(site)
+    index, own = search_index_bytes(site, index), own_text_bytes(site)
     return {"largest_path": path, "largest_bytes": largest, "p95_bytes": percentile(list(weights.values()), 0.95),
             "html_pages": len(weights), "index_bytes": index, "own_text_bytes": own,
             "index_ratio": index / own if own else 0.0}
