@@ -26,6 +26,9 @@ from .folder import ExportError, check_destination, export_folder
 
 CONFIG = "mkdocs.yml"
 MKDOCS_ONLY = ("hooks", "watch", "validation")
+# Zensical cannot point a generated page's edit button to its YAML source (the
+# hooks do): its links would open files that do not exist, so there are none.
+EDIT_FEATURE = "- content.action.edit"
 GENERATED = ("docs", "overrides", "site", CONFIG)
 
 
@@ -41,8 +44,13 @@ def strip_top_level_keys(config_text: str, keys: tuple[str, ...]) -> str:
 
 
 def zensical_config(config_text: str) -> str:
-    return (strip_top_level_keys(config_text, MKDOCS_ONLY).rstrip("\n")
-            + "\n\n# Written by coopsite.export.zensical: the site is built next to this file.\nsite_dir: site\n")
+    """The project's ``mkdocs.yml`` as Zensical needs it."""
+    lines = strip_top_level_keys(config_text, MKDOCS_ONLY).splitlines(keepends=True)
+    kept = "".join(line for line in lines if line.strip() != EDIT_FEATURE)
+    return (kept.rstrip("\n")
+            + "\n\n# Written by coopsite.export.zensical: the site is built next to this file,\n"
+            + "# without the edit button (it would open the exported Markdown, not the YAML source).\n"
+            + "site_dir: site\n")
 
 
 def prepare(root: Path, build: Path, site_url: str = "") -> Path:

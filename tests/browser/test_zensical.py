@@ -50,7 +50,9 @@ def test_config_drops_what_only_mkdocs_knows():
     written = zensical_config(text)
     for key in ("hooks:", "watch:", "validation:"):
         assert key in text and f"\n{key}" not in written
-    assert "theme:" in written and "plugins:" in written and written.endswith("site_dir: site\n")
+    assert "theme:" in written and "plugins:" in written
+    assert written.endswith("site_dir: site\n")
+    assert "content.action.edit" in text and "content.action.edit" not in written
     assert strip_top_level_keys("a: 1\nb:\n  - x\nc: 2\n", ("b",)) == "a: 1\nc: 2\n"
 
 
