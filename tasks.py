@@ -44,15 +44,41 @@ def ensure_venv() -> None:
         return
     if not PY.exists():
         say("création de l'environnement Python dans .venv/")
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as error:
+            shutil.rmtree(VENV, ignore_errors=True)  # half-made: the next run starts again
+            sys.exit(f"[tasks] Échec : impossible de créer l'environnement .venv/ ({error}).\n"
+                     "[tasks] Sous Debian ou Ubuntu, installez le paquet python3-venv, "
+                     "puis relancez : python3 tasks.py setup")
     say("installation des dépendances (versions figées dans constraints.txt)")
-    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run(
-        [str(PY), "-m", "pip", "install", "--quiet", "-c", str(ROOT / "constraints.txt"),
-         "-e", f"{ROOT}[site,test]"],
-        check=True,
-    )
+    pip_install("de pip", ["--upgrade", "pip"])
+    pip_install("des dépendances du projet",
+                ["-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[site,test]"])
     STAMP.write_text(wanted)
+
+
+def pip_install(what: str, args: list[str], attempts: int = 2, pause: float = 5.0) -> None:
+    """``pip install args``, tried again once: a package index sometimes fails
+    to resolve a pinned version that exists. Exits with a French message, no traceback."""
+    import time  # here, not at the top: this task file is shared, keep the edit local
+
+    command = [str(PY), "-m", "pip", "install", "--quiet", *args]
+    for attempt in range(1, attempts + 1):
+        try:
+            code = subprocess.run(command).returncode
+        except OSError as error:
+            code, detail = None, error.strerror or str(error)
+        else:
+            detail = f"code de sortie {code}"
+        if code == 0:
+            return
+        if attempt < attempts:
+            say(f"l'installation {what} a échoué ({detail}) : nouvel essai dans {pause:.0f} s")
+            time.sleep(pause)
+    sys.exit(f"[tasks] Échec : l'installation {what} a échoué deux fois ({detail}).\n"
+             f"[tasks] Commande en cause : {' '.join(command)}\n"
+             "[tasks] Vérifiez l'accès au dépôt de paquets (PyPI), puis relancez : python3 tasks.py setup")
 
 
 def ensure_chromium() -> None:

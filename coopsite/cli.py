@@ -142,8 +142,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A file name or a message that cannot be encoded is shown with escapes, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nInterrompu.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("Erreur : mémoire insuffisante pour lire les sources.", file=sys.stderr)
+        return 2
+    except Exception as error:  # the last safety net: an editor never gets a traceback
+        print(f"Erreur inattendue ({type(error).__name__}) : {error}\n"
+              "Ce n'est pas votre faute : signalez-la avec le fichier que vous venez de modifier.",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .structure.model import KIND_LABELS
+from .structure.yamlsource import read_bounded
 
 PLACEHOLDER = "À COMPLÉTER"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -54,7 +55,8 @@ def event_ids(root: Path) -> list[str]:
     folder = root / "cases" / "evenements"
     if not folder.is_dir():
         return []
-    return sorted((p.stem for p in folder.iterdir() if p.suffix in (".yml", ".yaml")), reverse=True)
+    return sorted((p.stem for p in folder.iterdir()
+                   if p.suffix.lower() in (".yml", ".yaml") and not p.name.startswith(".")), reverse=True)
 
 
 def grid_indicators(root: Path) -> list[tuple[str, str]]:
@@ -155,9 +157,10 @@ def write_case(root: Path, case: NewCase) -> Path:
     root = Path(root)
     check(case, root)
     folder = root / "cases"
-    for suffix in (".yml", ".yaml"):
-        existing = folder / f"{case.id}{suffix}"
-        if existing.exists():
+    # Any case of the extension: ``x.YML`` is read as a case file too.
+    names = {f"{case.id}{suffix}" for suffix in (".yml", ".yaml")}
+    for existing in (folder.iterdir() if folder.is_dir() else ()):
+        if existing.name.lower() in names:
             raise ScaffoldError(f"cases/{existing.name} existe déjà : rien n'a été écrit "
                                 "(choisissez un autre identifiant avec --id)")
     text = skeleton(case, grid_indicators(root))
@@ -177,8 +180,11 @@ def placeholders(root: Path) -> list[tuple[Path, int]]:
     found = []
     folder = Path(root) / "cases"
     for path in sorted(folder.rglob("*")):
-        if path.suffix in (".yml", ".yaml") and path.is_file():
-            for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
+        if path.suffix.lower() in (".yml", ".yaml") and path.is_file():
+            raw, refused = read_bounded(path)  # never a huge file into memory
+            if raw is None:
+                continue
+            for number, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
                 if PLACEHOLDER in line and not line.lstrip().startswith("#"):
                     found.append((path, number))
     return found

@@ -166,7 +166,7 @@ def duplicate_case_id(root):
     edit(root, LIESS, "\nid: liess\n", "\nid: cap-solidaire\n")
     first = _top_id_line(root, CAP)
     return Expect(LIESS, _top_id_line(root, LIESS), "id", "témoignage « cap-solidaire » en double",
-                  f"déjà utilisé dans cap-solidaire.yml:{first}", column=5, alone=False)
+                  f"déjà utilisé dans cases/cap-solidaire.yml:{first}", column=5, alone=False)
 
 
 def duplicate_quote_id(root):
@@ -174,7 +174,7 @@ def duplicate_quote_id(root):
     first = line_of(root, CAP, "- id: cap-solidaire-defi-double")
     return Expect(LIESS, line_of(root, LIESS, "- id: cap-solidaire-defi-double"), "quotes[0].id",
                   "citation « cap-solidaire-defi-double » en double",
-                  f"déjà utilisée dans cap-solidaire.yml:{first}", column=9)
+                  f"déjà utilisée dans cases/cap-solidaire.yml:{first}", column=9)
 
 
 def id_not_matching_file_name(root):
@@ -198,8 +198,9 @@ def impossible_date(root):
 
 def impossible_unquoted_date(root):
     edit(root, EVENT, 'date: "2021-10-20"', "date: 2021-02-30")
-    return Expect(EVENT, line_of(root, EVENT, "date:"), "date", "valeur illisible : « 2021-02-30 »",
-                  "guillemets", column=7)
+    # Quoting it would only lead to another error: the hint asks for a real date.
+    return Expect(EVENT, line_of(root, EVENT, "date:"), "date", "la date « 2021-02-30 » n'existe pas",
+                  "écrivez une date réelle au format AAAA-MM-JJ", column=7)
 
 
 def grid_level_without_children(root):
@@ -298,7 +299,10 @@ def broken_grid_file(root):
     with (root / GRID).open("a", encoding="utf-8") as out:
         out.write("notes: [\n")
     # The whole grid is unreadable; the 13 quotes' indicators are not reported as unknown.
-    return Expect(GRID, line_of(root, GRID, "notes: [") + 1, "", "YAML invalide")
+    # The bracket left open is reported where it was opened, not past the end of the file.
+    return Expect(GRID, line_of(root, GRID, "notes: ["), "", "YAML invalide : crochet « [ » ouvert ici et jamais refermé "
+                  "(la lecture s'est arrêtée à la fin du fichier)", "refermez la liste avec « ] »",
+                  column=len("notes: ") + 1)
 
 
 def _top_id_line(root: Path, rel: str) -> int:

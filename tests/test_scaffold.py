@@ -135,6 +135,10 @@ BREAKAGES = [
     ("    text: >-", "    texte: >-"),
     ("event: table-ronde-2021-10-20", "event: table-ronde-2021-10-21"),
     ("  - id: structure-exemple-1", "  - id: cap-solidaire-defi-double"),
+    ("indicators: [A1.1]", "indicators: [A1]"),
+    ('illustre ces indicateurs."', "illustre ces indicateurs."),
+    ("indicators: [A1.1]", "indicators: [A1.1"),
+    ('territory: "Territoire', 'territory\u00a0: "Territoire'),
 ]
 
 

@@ -7,6 +7,7 @@ before anything is raised, so an editor sees the whole list at once.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,8 @@ from .model import (
     Band, Case, Contact, Corpus, Event, Fact, GeneralObjective, Grid, Indicator, Level, Link,
     MainObjective, Person, Provenance, Quote, Scale,
 )
-from .problems import Problem, ValidationFailed
-from .yamlsource import SourceDoc, read_yaml
+from .problems import Problem, ValidationFailed, display_path, short, visible
+from .yamlsource import SourceDoc, read_bounded, read_yaml
 from ..cache import NO_CACHE, DiskCache, digest
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -33,10 +34,38 @@ def slugify_id(identifier: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-")
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The YAML files of ``folder`` that can be published; the others get a problem.
+
+    Nothing is skipped in silence: ``.YML`` is read like ``.yml``, and a broken
+    link, a folder or a link to a file outside the project is reported.
+    Hidden files (``.#x.yml``, an editor's lock) are not sources.
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+    project = root.resolve()
+    found = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        problems.append(Problem(folder, 1, 1, "", f"dossier illisible ({error.strerror or error})",
+                                "vérifiez les droits d'accès du dossier"))
+        return []
+    for path in entries:
+        if path.name.startswith(".") or os.path.splitext(path.name)[1].lower() not in YAML_SUFFIXES:
+            continue
+        if path.is_symlink() and not path.exists():
+            problems.append(Problem(path, 1, 1, "", "lien symbolique cassé : le fichier qu'il désigne n'existe pas",
+                                    "remplacez le lien par le fichier lui-même, ou retirez-le"))
+        elif not path.is_file():
+            problems.append(Problem(path, 1, 1, "", "ce n'est pas un fichier ordinaire",
+                                    "retirez-le du dossier, ou renommez-le sans l'extension .yml"))
+        elif not path.resolve().is_relative_to(project):
+            problems.append(Problem(path, 1, 1, "", "lien vers un fichier situé hors du projet : il ne sera pas publié",
+                                    "copiez le fichier lui-même dans le dossier à la place du lien"))
+        else:
+            found.append(path)
+    return found
 
 
 def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
@@ -52,24 +81,26 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     problems: list[Problem] = []
 
     grid_doc = _load_grid_doc(root, problems, cache)
-    event_files = _yaml_files(root / "cases" / "evenements")
-    event_docs = _load_docs(event_files, "event", problems, cache)
+    event_files = _yaml_files(root / "cases" / "evenements", root, problems)
+    event_docs = _load_docs(event_files, "event", problems, cache, root)
     rejected_cases: list[SourceDoc] = []
-    case_docs = _load_docs(_yaml_files(root / "cases"), "case", problems, cache, rejected_cases)
+    case_docs = _load_docs(_yaml_files(root / "cases", root, problems), "case", problems, cache, root,
+                           rejected_cases)
 
     # Referential checks run on the files that passed their schema, so that
     # one broken file does not hide the problems of the others. A broken file
     # already has its problem: references to what it would define are not
     # reported again (a broken grid does not make every quote's indicator unknown).
     grid_ids = _check_grid(grid_doc, problems) if grid_doc else None
+    objectives = _objective_indicators(grid_doc.data) if grid_doc else {}
     event_ids = _check_unique(event_docs, "id", "événement", problems)
     _check_events(event_docs, problems)
     # A broken event file is known by its name; an id that differs from the
     # name is itself a problem, so the build never meets an unknown event.
     known_events = event_ids | {path.stem for path in event_files}
-    _check_cases(case_docs, grid_ids, known_events, problems)
+    _check_cases(case_docs, grid_ids, known_events, problems, objectives)
     for doc in rejected_cases:  # all of a broken file's problems at once
-        _check_references(doc, grid_ids, known_events, problems)
+        _check_references(doc, grid_ids, known_events, problems, objectives)
 
     if problems:
         if any(not doc.precise for doc in (grid_doc, *event_docs, *case_docs) if doc is not None):
@@ -88,31 +119,40 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
 # -- reading -------------------------------------------------------------------------------
 
 def _load_grid_doc(root: Path, problems: list[Problem], cache: DiskCache) -> SourceDoc | None:
-    files = _yaml_files(root / "grid")
+    known = len(problems)
+    files = _yaml_files(root / "grid", root, problems)
+    if len(files) != 1 and len(problems) > known:
+        return None  # an unpublishable file in grid/ already has its problem
     if len(files) != 1:
         where = root / "grid"
         found = ", ".join(p.name for p in files) or "aucun"
         problems.append(Problem(where, 1, 1, "", f"le dossier grid/ doit contenir exactement une grille YAML (trouvé : {found})",
                                 "gardez un seul fichier .yml dans grid/"))
         return None
-    docs = _load_docs(files, "grid", problems, cache)
+    docs = _load_docs(files, "grid", problems, cache, root)
     return docs[0] if docs else None
 
 
-def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: DiskCache,
+def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: DiskCache, root: Path,
                rejected: list[SourceDoc] | None = None) -> list[SourceDoc]:
     """The documents that pass their schema; those that are a mapping but fail go to ``rejected``."""
     good = []
     for path in files:
         doc = _known_valid(path, kind, cache)
         if doc is not None:
+            doc.rel = display_path(path, root)
             good.append(doc)
             continue
         doc, found = read_yaml(path)
+        if doc is not None:
+            doc.rel = display_path(path, root)
         if doc is not None and not isinstance(doc.data, dict):
             found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
         elif doc is not None:
-            found = schemas.check(doc, kind)
+            # A text with a forbidden character already has its problem: the
+            # schema's own about the same field would only repeat it.
+            reported = {p.field for p in doc.problems}
+            found = doc.problems + [p for p in schemas.check(doc, kind) if p.field not in reported]
             if not found:
                 cache.put("valid", _cache_key(kind, doc.raw),
                           json.dumps(doc.data, ensure_ascii=False).encode("utf-8"))
@@ -132,9 +172,8 @@ def _known_valid(path: Path, kind: str, cache: DiskCache) -> SourceDoc | None:
     """The document, if these exact bytes already passed this schema (no positions: see ``load_corpus``)."""
     if cache.folder is None:
         return None
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    raw, refused = read_bounded(path)
+    if refused is not None:
         return None
     hit = cache.get("valid", _cache_key(kind, raw))
     if hit is None:
@@ -155,8 +194,8 @@ def _check_unique(docs: list[SourceDoc], key: str, what: str, problems: list[Pro
         if value in seen:
             other = seen[value]
             line, _ = other.where((key,))
-            problems.append(doc.problem((key,), f"{what} « {value} » en double",
-                                        f"déjà utilisé dans {other.path.name}:{line}"))
+            problems.append(doc.problem((key,), f"{what} « {visible(short(value))} » en double",
+                                        f"déjà utilisé dans {other.rel}:{line}"))
         else:
             seen[value] = doc
         if doc.path.stem != value:
@@ -223,8 +262,31 @@ def _check_grid(doc: SourceDoc, problems: list[Problem]) -> dict[str, str]:
     return indicators
 
 
+def _objective_indicators(grid: dict) -> dict[str, list[str]]:
+    """{objective id: the ids of its indicators}, general and main objectives alike."""
+    found: dict[str, list[str]] = {}
+    for general in grid["general_objectives"]:
+        for main in general["main_objectives"]:
+            ids = [ind["id"] for ind in main["indicators"]]
+            found[main["id"]] = ids
+            found.setdefault(general["id"], []).extend(ids)
+    return found
+
+
+def _indicator_hint(cited: str, indicators: dict[str, str], objectives: dict[str, list[str]]) -> str:
+    """Why ``cited`` is not an indicator, and what to cite instead."""
+    children = objectives.get(cited) or objectives.get(cited.strip().upper())
+    if children:
+        name = "l'objectif" if cited in objectives else "un objectif"
+        choices = (", ".join(children) if len(children) <= 6 else f"de {children[0]} à {children[-1]}")
+        return (f"« {visible(short(cited))} » désigne {name}, pas un indicateur : "
+                f"citez un ou plusieurs de ses indicateurs ({choices})")
+    return (schemas.did_you_mean(cited, indicators)
+            or "voir la liste des indicateurs dans grid/ (par exemple « A1.1 »)")
+
+
 def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, events: set[str],
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], objectives: dict[str, list[str]] | None = None) -> None:
     """Cross references of the cases; ``indicators`` is ``None`` when the grid is broken."""
     _check_unique(docs, "id", "témoignage", problems)
     quote_ids: dict[str, tuple[SourceDoc, tuple]] = {}
@@ -242,12 +304,12 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, event
                 other_doc, other_parts = quote_ids[quote["id"]]
                 line, _ = other_doc.where(other_parts)
                 problems.append(doc.problem((*q_parts, "id"), f"citation « {quote['id']} » en double",
-                                            f"déjà utilisée dans {other_doc.path.name}:{line}"))
+                                            f"déjà utilisée dans {other_doc.rel}:{line}"))
             elif quote["id"] in case_ids:
                 problems.append(doc.problem((*q_parts, "id"), f"l'identifiant « {quote['id']} » est déjà celui d'un témoignage"))
             else:
                 quote_ids[quote["id"]] = (doc, (*q_parts, "id"))
-        _check_references(doc, indicators, events, problems)
+        _check_references(doc, indicators, events, problems, objectives)
 
 
 def _text(value) -> bool:
@@ -255,7 +317,7 @@ def _text(value) -> bool:
 
 
 def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events: set[str],
-                      problems: list[Problem]) -> None:
+                      problems: list[Problem], objectives: dict[str, list[str]] | None = None) -> None:
     """The event, speakers and indicators a case file points to.
 
     Also run on a file that failed its schema, so that an editor sees all its
@@ -265,7 +327,7 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
     data = doc.data
     event = data.get("event")
     if _text(event) and event not in events:
-        problems.append(doc.problem(("event",), f"événement inconnu « {event} »",
+        problems.append(doc.problem(("event",), f"événement inconnu « {visible(short(event))} »",
                                     schemas.did_you_mean(event, events) or "créez-le dans cases/evenements/"))
     # Speakers are checked only against a well-formed list of people.
     people_list = data.get("people")
@@ -282,7 +344,7 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
         for s_index, name in enumerate(speaker if listed else [speaker]):
             if people is not None and _text(name) and name not in people:
                 problems.append(doc.problem((*q_parts, "speaker") + ((s_index,) if listed else ()),
-                                            f"personne inconnue « {name} »",
+                                            f"personne inconnue « {visible(short(name))} »",
                                             schemas.did_you_mean(name, people)
                                             or "ajoutez-la dans people"))
         cited = quote.get("indicators")
@@ -292,9 +354,8 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
                 continue
             i_parts = (*q_parts, "indicators", i_index)
             if indicators is not None and ind not in indicators:
-                problems.append(doc.problem(i_parts, f"indicateur inconnu « {ind} »",
-                                            schemas.did_you_mean(ind, indicators)
-                                            or "voir la liste des indicateurs dans grid/"))
+                problems.append(doc.problem(i_parts, f"indicateur inconnu « {visible(short(ind))} »",
+                                            _indicator_hint(ind, indicators, objectives or {})))
             elif ind in seen:
                 problems.append(doc.problem(i_parts, f"indicateur « {ind} » cité deux fois"))
             seen.add(ind)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from functools import cache
 from importlib import resources
 
-from .problems import Problem
+from .problems import Problem, plain, short as _short, visible
 from .yamlsource import SourceDoc
 
 KINDS = ("grid", "case", "event")
@@ -35,17 +36,38 @@ def _validator(kind: str):
 
 def check(doc: SourceDoc, kind: str) -> list[Problem]:
     """Every schema problem of ``doc``, one :class:`Problem` each."""
-    problems: list[Problem] = []
+    problems: dict[Problem, None] = {}
     for error in _validator(kind).iter_errors(doc.data):
         # One field can break several rules that say the same thing (an empty
         # text fails both minLength and pattern): report it once.
-        problems.extend(p for p in _describe(doc, error) if p not in problems)
-    return problems
+        problems.update(dict.fromkeys(_describe(doc, error)))
+    return list(problems)
 
 
 def did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
-    return f"vouliez-vous dire « {close[0]} » ?" if close else ""
+    """A hint towards the closest choice; an invisible difference is named as such."""
+    word = str(word)
+    choices = [str(c) for c in choices]
+    bare = plain(word)
+    alike = unicodedata.normalize("NFKC", bare)
+    for choice in choices:
+        if bare == choice:
+            return (f"« {visible(word)} » ne diffère de « {choice} » que par un caractère invisible : "
+                    f"effacez-le et retapez « {choice} »")
+        if alike == choice:
+            return (f"« {visible(word)} » ressemble à « {choice} » mais n'est pas écrit avec les mêmes caractères : "
+                    f"retapez « {choice} » au clavier")
+        if alike.casefold() == choice.casefold():
+            return f"vouliez-vous dire « {choice} » (majuscules et minuscules comptent) ?"
+    close = _close_matches(word, tuple(choices))
+    return f"vouliez-vous dire « {close} » ?" if close else ""
+
+
+@cache
+def _close_matches(word: str, choices: tuple[str, ...]) -> str:
+    """Cached: a file that repeats one mistake a thousand times is answered once."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return close[0] if close else ""
 
 
 def _describe(doc: SourceDoc, error) -> list[Problem]:
@@ -57,7 +79,7 @@ def _describe(doc: SourceDoc, error) -> list[Problem]:
         allowed = list(subschema.get("properties", {}))
         extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
         return [
-            doc.problem((*parts, key), f"champ inconnu « {key} »",
+            doc.problem((*parts, key), f"champ inconnu « {visible(_short(key))} »",
                         did_you_mean(key, allowed) or f"champs possibles : {', '.join(allowed)}",
                         key=True)
             for key in extra
@@ -73,7 +95,7 @@ def _describe(doc: SourceDoc, error) -> list[Problem]:
                             _hint_for_type(expected, value))]
     if validator == "enum":
         options = error.validator_value
-        return [doc.problem(parts, f"valeur « {value} » non acceptée",
+        return [doc.problem(parts, f"valeur « {visible(_short(value))} » non acceptée",
                             did_you_mean(value, options) or f"valeurs possibles : {', '.join(map(str, options))}")]
     if validator == "minItems":
         if error.validator_value == 1:
@@ -84,8 +106,11 @@ def _describe(doc: SourceDoc, error) -> list[Problem]:
     if validator in ("minLength", "pattern") and isinstance(value, str) and not value.strip():
         return [doc.problem(parts, "texte vide", "écrivez un texte ou retirez le champ s'il est facultatif")]
     if validator == "pattern":
-        return [doc.problem(parts, f"forme non acceptée : « {_short(value)} »",
-                            subschema.get("description", f"forme attendue : {error.validator_value}"))]
+        # The description says in words what the pattern asks; never show the pattern itself.
+        hint = subschema.get("description") or _parent_description(doc, error) or ""
+        if isinstance(value, str) and value != value.strip():
+            hint = f"retirez les espaces ou retours à la ligne au début ou à la fin — {hint}".rstrip(" —")
+        return [doc.problem(parts, f"forme non acceptée : « {visible(_short(value))} »", hint)]
     if validator == "maxLength":
         return [doc.problem(parts, f"texte trop long ({len(value)} caractères, maximum {error.validator_value})")]
     if validator in ("minimum", "maximum"):
@@ -93,7 +118,18 @@ def _describe(doc: SourceDoc, error) -> list[Problem]:
         return [doc.problem(parts, f"la valeur {value} doit valoir {bound} {error.validator_value}")]
     if validator == "oneOf":
         return [doc.problem(parts, "valeur non acceptée", subschema.get("description", ""))]
-    return [doc.problem(parts, f"valeur non acceptée ({error.message})")]
+    # A keyword no schema here uses yet: a French message, never jsonschema's English.
+    return [doc.problem(parts, "valeur non acceptée", subschema.get("description", ""))]
+
+
+def _parent_description(doc: SourceDoc, error) -> str:
+    """The description of the list holding an item without its own (``aims``' items)."""
+    parent = error.parent
+    while parent is not None:
+        if isinstance(parent.schema, dict) and parent.schema.get("description"):
+            return parent.schema["description"]
+        parent = parent.parent
+    return ""
 
 
 def _describe_field(subschema: dict, name: str) -> str:
@@ -140,7 +176,3 @@ def _hint_for_type(expected, value) -> str:
         return "écrivez des lignes « champ: valeur » indentées sous ce champ"
     return ""
 
-
-def _short(value, limit: int = 60) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
