@@ -3,6 +3,7 @@
 
     python3 tasks.py serve      # preview the site on http://127.0.0.1:8000
     python3 tasks.py build      # build the site into site/
+    python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
     python3 tasks.py test       # the whole test suite (installs Chromium if needed)
     python3 tasks.py validate   # check cases/ and grid/ without MkDocs
     python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
@@ -100,6 +101,41 @@ def run(*args: str) -> int:
     return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=ROOT, env=env).returncode
 
 
+def engine_option(args: list[str]) -> tuple[str, list[str]]:
+    """``--engine NAME`` (or ``--engine=NAME``) taken out of ``args``; MkDocs by default."""
+    engine, rest, items = "mkdocs", [], iter(args)
+    for arg in items:
+        if arg == "--engine":
+            engine = next(items, "")
+        elif arg.startswith("--engine="):
+            engine = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    return engine, rest
+
+
+def zensical(job: str, rest: list[str]) -> int:
+    """Build or serve with Zensical: the core exports into build/zensical/, Zensical builds it.
+
+    Zensical ignores hooks: the pages are exported once, so `serve` does not
+    follow edits to cases/ and grid/ (run the command again).
+    """
+    build = ROOT / "build" / "zensical"
+    code = run("python", "-m", "coopsite.export.zensical", str(build))
+    if code:
+        return code
+    config = str(build / "mkdocs.yml")
+    if job == "serve":
+        say("Zensical : les modifications de cases/ et grid/ ne sont pas suivies, relancez la commande")
+        return run("zensical", "serve", "-f", config, "--dev-addr", "127.0.0.1:8000", *rest)
+    code = run("zensical", "build", "-f", config, *rest)
+    if code == 0:
+        shutil.rmtree(ROOT / "site", ignore_errors=True)
+        shutil.copytree(build / "site", ROOT / "site")
+        say("site construit par Zensical dans site/")
+    return code
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup"}:
         print(__doc__)
@@ -108,6 +144,12 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     if job == "setup":
         return 0
+    engine, rest = engine_option(rest) if job in ("build", "serve") else ("mkdocs", rest)
+    if engine == "zensical":
+        return zensical(job, rest)
+    if engine != "mkdocs":
+        print(f"[tasks] moteur inconnu « {engine} » : choisissez mkdocs (par défaut) ou zensical", file=sys.stderr)
+        return 2
     if job == "serve":
         return run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
     if job == "build":

@@ -14,6 +14,7 @@ per case, checked against the targets of ``docs/performances.md``.
 
     python3 tasks.py bench                       # N = 10, 100, 1000
     python3 tasks.py bench --sizes 10 100 --repeat 9
+    python3 tasks.py bench --engine zensical     # Zensical against MkDocs, N = 10, 100, 1000
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from corpus import make_project  # noqa: E402
+from weights import MAX_INDEX_RATIO, MAX_PAGE_BYTES, measure  # noqa: E402
+from coopsite.export.zensical import strip_top_level_keys  # noqa: E402
 
 TARGET_RATIO = 1.10
 TARGET_SCALING = 10.5
@@ -44,13 +47,7 @@ THEME_ASSETS = ("assets/javascripts", "assets/stylesheets", "assets/images")
 
 def strip_hooks(config_text: str) -> str:
     """``mkdocs.yml`` without its top-level ``hooks:`` and ``watch:`` blocks."""
-    kept, skipping = [], False
-    for line in config_text.splitlines(keepends=True):
-        if line[:1] not in ("", " ", "\t", "\n", "#", "-"):  # a top-level key
-            skipping = line.split(":", 1)[0].strip() in ("hooks", "watch")
-        if not skipping:
-            kept.append(line)
-    return "".join(kept)
+    return strip_top_level_keys(config_text, ("hooks", "watch"))
 
 
 def export_plain(project: Path) -> Path:
@@ -77,12 +74,12 @@ def export_plain(project: Path) -> Path:
     return plain
 
 
-def build(project: Path, dest: Path) -> tuple[float, float]:
-    """One strict build of ``project`` into ``dest``: (CPU seconds, wall-clock seconds).
+def timed(command: list[str], cwd: Path, what: str) -> tuple[float, float]:
+    """Run ``command``: (CPU seconds of the process and its children, wall-clock seconds).
 
-    The CPU time (user + system) of the build process is what the targets are
-    checked on: on a shared machine, wall-clock time also counts other
-    programs' load (the same build was seen to vary by 50 %); it is reported too.
+    The CPU time (user + system) is what the targets are checked on: on a
+    shared machine, wall-clock time also counts other programs' load (the
+    same build was seen to vary by 50 %); it is reported too.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
     # As on a normal installation, Python keeps its compiled bytecode: without
@@ -91,16 +88,32 @@ def build(project: Path, dest: Path) -> tuple[float, float]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(dest)],
-        cwd=project, env=env, capture_output=True, text=True,
-    )
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
-        raise SystemExit(f"échec de la construction de {project.name} :\n{result.stderr[-4000:]}")
+        raise SystemExit(f"échec de {what} :\n{(result.stdout + result.stderr)[-4000:]}")
     return cpu, elapsed
+
+
+def build(project: Path, dest: Path) -> tuple[float, float]:
+    """One strict MkDocs build of ``project`` into ``dest``: (CPU seconds, wall-clock seconds)."""
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(dest)],
+                 project, f"la construction de {project.name}")
+
+
+def build_zensical(project: Path, folder: Path) -> tuple[float, float]:
+    """Export with the core, then build with Zensical, as ``tasks.py build --engine zensical`` does.
+
+    Both steps are timed (the export is what the hooks do inside MkDocs);
+    the site is in ``folder/site``.
+    """
+    cpu, wall = timed([sys.executable, "-m", "coopsite.export.zensical", str(folder)], project,
+                      f"l'export Zensical de {project.name}")
+    cpu2, wall2 = timed([sys.executable, "-m", "zensical", "build", "-f", str(folder / "mkdocs.yml")], folder,
+                        f"la construction Zensical de {project.name}")
+    return cpu + cpu2, wall + wall2
 
 
 def site_bytes(site: Path) -> tuple[int, int, int]:
@@ -139,6 +152,7 @@ def bench_size(work: Path, cases: int, quotes: int, repeat: int) -> dict:
         print(f"  N={cases:>5} essai {run + 1}/{repeat} : a = {ours[-1]:.2f} s CPU ({ours_wall[-1]:.2f} s réel), "
               f"b = {theirs[-1]:.2f} s CPU ({theirs_wall[-1]:.2f} s réel)", flush=True)
     total, content, pages = site_bytes(work / f"site-{cases}-a")
+    reader = measure(work / f"site-{cases}-a")
     plain_pages = site_bytes(work / f"site-{cases}-b")[2]
     if pages != plain_pages:
         raise SystemExit(f"N={cases} : {pages} pages avec les hooks, {plain_pages} sans : les deux sites diffèrent")
@@ -148,7 +162,7 @@ def bench_size(work: Path, cases: int, quotes: int, repeat: int) -> dict:
             "a_wall": statistics.median(ours_wall), "b_wall": statistics.median(theirs_wall),
             "a_wall_runs": ours_wall, "b_wall_runs": theirs_wall,
             "a_runs": ours, "b_runs": theirs, "pages": pages, "bytes": total, "content_bytes": content,
-            "bytes_per_case": content / cases}
+            "bytes_per_case": content / cases, "reader": reader}
 
 
 def report(results: list[dict]) -> bool:
@@ -186,6 +200,68 @@ def report(results: list[dict]) -> bool:
     return ok
 
 
+def report_reader(results: list[dict], engine: str = "MkDocs") -> bool:
+    """What a reader downloads, per N: largest page, 95th percentile, search index and its ratio."""
+    print()
+    print(f"Ce que télécharge un lecteur ({engine}) : la plus grosse page HTML (hors autodiagnostic), "
+          "le 95e centile du poids des pages, l'index de recherche et son rapport au texte propre des pages.")
+    print(f"{'N':>6} {'pages':>6} {'plus grosse (Ko)':>17} {'p95 (Ko)':>9} {'index (Ko)':>11} {'index/texte':>12}  page la plus grosse")
+    ok = True
+    for r in results:
+        w = r["reader"]
+        print(f"{r['cases']:>6} {w['html_pages']:>6} {w['largest_bytes'] / 1000:>17,.1f} {w['p95_bytes'] / 1000:>9,.1f} "
+              f"{w['index_bytes'] / 1000:>11,.1f} {w['index_ratio']:>12.2f}  {w['largest_path']}".replace(",", " "))
+    for r in results:
+        w = r["reader"]
+        good = w["largest_bytes"] <= MAX_PAGE_BYTES
+        ok &= good
+        print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : plus grosse page {w['largest_bytes'] / 1000:.1f} Ko "
+              f"({w['largest_path']}, cible ≤ {MAX_PAGE_BYTES / 1000:.0f} Ko)")
+        if r["cases"] >= 100 and w["index_bytes"]:
+            good = w["index_ratio"] <= MAX_INDEX_RATIO
+            ok &= good
+            print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : index de recherche = {w['index_ratio']:.2f} × le texte "
+                  f"propre des pages (cible ≤ {MAX_INDEX_RATIO})")
+    return ok
+
+
+def bench_zensical(work: Path, cases: int, quotes: int, repeat: int) -> dict:
+    """(a) MkDocs with the hooks against (z) the core's export built by Zensical, alternated."""
+    project = make_project(work / f"projet-{cases}", cases, quotes)
+    site_a, folder = work / f"site-{cases}-a", work / f"zensical-{cases}"
+    build(project, site_a)
+    build_zensical(project, folder)
+    ours, theirs = [], []
+    for run in range(repeat):
+        ours.append(build(project, site_a))
+        theirs.append(build_zensical(project, folder))
+        print(f"  N={cases:>5} essai {run + 1}/{repeat} : MkDocs = {ours[-1][0]:.2f} s CPU ({ours[-1][1]:.2f} s réel), "
+              f"Zensical = {theirs[-1][0]:.2f} s CPU ({theirs[-1][1]:.2f} s réel)", flush=True)
+    return {"cases": cases, "quotes": quotes, "runs": repeat,
+            "a": statistics.median(c for c, _ in ours), "z": statistics.median(c for c, _ in theirs),
+            "a_wall": statistics.median(w for _, w in ours), "z_wall": statistics.median(w for _, w in theirs),
+            "pages": site_bytes(site_a)[2], "z_pages": site_bytes(folder / "site")[2],
+            "reader": measure(site_a), "z_reader": measure(folder / "site", "search.json")}
+
+
+def report_zensical(results: list[dict]) -> bool:
+    print()
+    print("Médianes : MkDocs + Material avec les hooks, et Zensical sur l'export du cœur (export compris).")
+    print(f"{'N':>6} {'pages M':>8} {'pages Z':>8} {'MkDocs CPU':>11} {'Zensical CPU':>13} {'Z/M':>6} "
+          f"{'MkDocs réel':>12} {'Zensical réel':>14}")
+    for r in results:
+        print(f"{r['cases']:>6} {r['pages']:>8} {r['z_pages']:>8} {r['a']:>11.2f} {r['z']:>13.2f} {r['z'] / r['a']:>6.2f} "
+              f"{r['a_wall']:>12.2f} {r['z_wall']:>14.2f}")
+    ok = report_reader(results)
+    ok &= report_reader([{**r, "reader": r["z_reader"]} for r in results], "Zensical")
+    for r in results:
+        good = r["z_pages"] == r["pages"]
+        ok &= good
+        print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : Zensical construit {r['z_pages']} pages HTML, "
+              f"MkDocs {r['pages']}")
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare la construction du site avec MkDocs seul.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="nombres de témoignages")
@@ -195,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(défaut : 15 jusqu'à 10 témoignages, 9 jusqu'à 100, 3 au-delà)")
     parser.add_argument("--json", type=Path, help="écrire aussi les résultats bruts dans ce fichier JSON")
     parser.add_argument("--keep", type=Path, help="dossier de travail à garder (sinon un dossier temporaire)")
+    parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                        help="zensical : compare Zensical (sur l'export du cœur) avec MkDocs + Material")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coop-bench-") as tmp:
         work = args.keep or Path(tmp)
@@ -204,8 +282,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"N = {cases} témoignages × {args.quotes} citations", flush=True)
             # Small builds last about a second: more runs keep their median steady.
             repeat = args.repeat or (15 if cases <= 10 else 9 if cases <= 100 else 3)
-            results.append(bench_size(work, cases, args.quotes, repeat))
-    ok = report(results)
+            if args.engine == "zensical":
+                results.append(bench_zensical(work, cases, args.quotes, args.repeat or 3))
+            else:
+                results.append(bench_size(work, cases, args.quotes, repeat))
+    ok = report_zensical(results) if args.engine == "zensical" else report(results) & report_reader(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), "utf-8")
     return 0 if ok else 1

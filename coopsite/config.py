@@ -100,3 +100,18 @@ def relative(from_url: str, to_url: str) -> str:
 def absolute(url: str) -> str:
     """The site-absolute path published in the open data: ``/grille/a1-1/``."""
     return "/" + url
+
+
+def page_url(listing: str, number: int) -> str:
+    """Page ``number`` of a paginated listing: ``paroles/`` (page 1), ``paroles/page/2/``…"""
+    return listing if number == 1 else f"{listing}page/{number}/"
+
+
+def indicator_quotes_url(indicator: Indicator) -> str:
+    """The complete, paginated list of an indicator's quotes (its page shows the most recent)."""
+    return f"{indicator_url(indicator)}citations/"
+
+
+def event_coverage_url(event: Event) -> str:
+    """The case × indicator matrix of a round table, on its page."""
+    return f"{event_url(event)}#couverture"

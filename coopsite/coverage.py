@@ -1,33 +1,41 @@
-"""The coverage matrix: which indicators of the grid the testimonies illustrate.
+"""Grid coverage: which indicators the testimonies illustrate, and which to look for.
 
-Cases × indicators, rolled up by main objective, and the gaps: indicators no
-quote illustrates yet, which is what the next round table should look for.
+Site-wide, indicators × counts (quotes, cases), rolled up by main objective,
+with the gaps: indicators no quote illustrates yet, which is what the next
+round table should look for. Its size does not depend on the number of cases.
+The case × indicator matrix only makes sense for a handful of cases: it is
+computed per round table (:func:`event_matrix`) and shown on the event page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .structure.model import Case, Corpus, Indicator, MainObjective
+from .structure.model import Case, Corpus, Event, Indicator, MainObjective
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRow:
     indicator: Indicator
-    counts: tuple[int, ...]  # quotes of each case illustrating the indicator
+    quotes: int  # quotes illustrating the indicator
+    cases: int   # cases with at least one such quote
 
     @property
     def total(self) -> int:
-        return sum(self.counts)
+        return self.quotes
 
 
 @dataclass(frozen=True, slots=True)
 class MainRow:
     main: MainObjective
-    counts: tuple[int, ...]  # quotes of each case illustrating at least one of its indicators
-    total: int               # distinct quotes, all cases together
-    covered: int             # indicators illustrated by at least one quote
+    quotes: int   # distinct quotes illustrating at least one of its indicators
+    cases: int    # cases with at least one such quote
+    covered: int  # indicators illustrated by at least one quote
     gaps: tuple[Indicator, ...]
+
+    @property
+    def total(self) -> int:
+        return self.quotes
 
     @property
     def size(self) -> int:
@@ -36,31 +44,56 @@ class MainRow:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    cases: tuple[Case, ...]
     indicators: tuple[IndicatorRow, ...]
     mains: tuple[MainRow, ...]
 
     @property
     def gaps(self) -> list[Indicator]:
-        return [row.indicator for row in self.indicators if row.total == 0]
+        return [row.indicator for row in self.indicators if row.quotes == 0]
 
     @property
     def covered(self) -> int:
-        return sum(1 for row in self.indicators if row.total)
+        return sum(1 for row in self.indicators if row.quotes)
 
 
 def coverage(corpus: Corpus) -> Coverage:
-    cases = tuple(corpus.cases)
     rows = tuple(
-        IndicatorRow(ind, tuple(sum(1 for q in case.quotes if ind in q.indicators) for case in cases))
+        IndicatorRow(ind, len(ind.quotes), len({id(q.case) for q in ind.quotes}))
         for ind in corpus.grid.indicators
     )
     by_id = {row.indicator.id: row for row in rows}
     mains = []
     for main in corpus.grid.main_objectives:
-        def touches(quote, main=main) -> bool:
-            return any(ind.main is main for ind in quote.indicators)
-        counts = tuple(sum(1 for q in case.quotes if touches(q)) for case in cases)
-        gaps = tuple(ind for ind in main.indicators if by_id[ind.id].total == 0)
-        mains.append(MainRow(main, counts, sum(counts), len(main.indicators) - len(gaps), gaps))
-    return Coverage(cases, rows, tuple(mains))
+        quotes = {id(q): q for ind in main.indicators for q in ind.quotes}.values()
+        gaps = tuple(ind for ind in main.indicators if by_id[ind.id].quotes == 0)
+        mains.append(MainRow(main, len(quotes), len({id(q.case) for q in quotes}),
+                             len(main.indicators) - len(gaps), gaps))
+    return Coverage(rows, tuple(mains))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    case: Case
+    # For each main objective of the grid, the indicators the case's quotes
+    # illustrate, in grid order (empty when none does).
+    cells: tuple[tuple[Indicator, ...], ...]
+
+    @property
+    def covered(self) -> int:
+        return sum(len(cell) for cell in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class EventMatrix:
+    mains: tuple[MainObjective, ...]
+    rows: tuple[CaseRow, ...]
+
+
+def event_matrix(corpus: Corpus, event: Event) -> EventMatrix:
+    """The case × indicator matrix of one round table, indicators grouped by main objective."""
+    mains = tuple(corpus.grid.main_objectives)
+    rows = []
+    for case in event.cases:
+        cited = {id(ind) for q in case.quotes for ind in q.indicators}
+        rows.append(CaseRow(case, tuple(tuple(i for i in m.indicators if id(i) in cited) for m in mains)))
+    return EventMatrix(mains, tuple(rows))

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from . import config
 from .cache import NO_CACHE, DiskCache
-from .coverage import coverage
+from .coverage import coverage, event_matrix
 from .export.csvdata import csv_files
 from .generated import GeneratedFile
+from . import listings
 from .export.opendata import data_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
@@ -37,22 +38,32 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     renderer = renderer or Renderer(corpus)
     grid = corpus.grid
     files = [
-        _page(renderer, "pages/home.md.j2", config.HOME, in_nav=True),
-        _page(renderer, "pages/events.md.j2", config.EVENTS, in_nav=True),
-        _page(renderer, "pages/cases.md.j2", config.CASES, in_nav=True),
+        _page(renderer, "pages/home.md.j2", config.HOME, in_nav=True,
+              recent_events=corpus.events[:listings.HOME_EVENTS]),
         _page(renderer, "pages/grid.md.j2", config.GRID, grid.source_path, in_nav=True),
-        _page(renderer, "pages/quotes.md.j2", config.QUOTES, in_nav=True,
-              quotes_by_general=quotes_by_general(corpus)),
     ]
-    files += [_page(renderer, "pages/event.md.j2", config.event_url(e), e.source_path, event=e)
+    # Listings are cut into pages of bounded weight (coopsite/listings.py).
+    files += [_page(renderer, "pages/events.md.j2", p.url, in_nav=p.number == 1, pager=p)
+              for p in listings.event_pages(corpus)]
+    files += [_page(renderer, "pages/cases.md.j2", p.url, in_nav=p.number == 1, pager=p)
+              for p in listings.case_pages(corpus)]
+    files += [_page(renderer, "pages/quotes.md.j2", p.url, in_nav=p.number == 1, pager=p,
+                    quotes_by_general=quotes_by_general(corpus) if p.number == 1 else None)
+              for p in listings.quote_pages(corpus)]
+    files += [_page(renderer, "pages/event.md.j2", config.event_url(e), e.source_path, event=e,
+                    matrix=event_matrix(corpus, e))
               for e in corpus.events]
     files += [_page(renderer, "pages/case.md.j2", config.case_url(c), c.source_path, case=c)
               for c in corpus.cases]
-    files += [_page(renderer, "pages/indicator.md.j2", config.indicator_url(i), grid.source_path, ind=i)
+    files += [_page(renderer, "pages/indicator.md.j2", config.indicator_url(i), grid.source_path, ind=i,
+                    recent=listings.recent_quotes(i.quotes)[:listings.INDICATOR_PREVIEW])
               for i in grid.indicators]
+    files += [_page(renderer, "pages/indicator_quotes.md.j2", p.url, grid.source_path, ind=i, pager=p)
+              for i in grid.indicators for p in listings.indicator_quote_pages(i)]
     files += [GeneratedFile(path, text) for path, text in data_files(corpus).items()]
     files += [GeneratedFile(path, data) for path, data in csv_files(corpus).items()]
-    files.append(_page(renderer, "pages/coverage.md.j2", config.COVERAGE, in_nav=True, cov=coverage(corpus)))
+    files.append(_page(renderer, "pages/coverage.md.j2", config.COVERAGE, in_nav=True, cov=coverage(corpus),
+                       recent_events=corpus.events[:listings.HOME_EVENTS]))
     files += [_page(renderer, "pages/handout.md.j2", config.handout_url(e), e.source_path, event=e,
                     site_url=site_url, items=handout_items(corpus, e, site_url))
               for e in corpus.events]

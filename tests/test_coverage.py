@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from coopsite import config
-from coopsite.coverage import coverage
+from coopsite.coverage import coverage, event_matrix
 from coopsite.structure.loader import load_corpus
 
 
@@ -23,17 +23,30 @@ def test_counts_follow_the_quotes(corpus):
     assert len(cov.indicators) == len(corpus.grid.indicators) == 36
     assert len(cov.mains) == 9
     for row in cov.indicators:
-        for case, count in zip(cov.cases, row.counts):
-            assert count == sum(1 for q in case.quotes if row.indicator in q.indicators)
-        assert row.total == len(row.indicator.quotes)
+        assert row.quotes == row.total == len(row.indicator.quotes)
+        assert row.cases == len({q.case.id for q in row.indicator.quotes})
+        assert row.cases <= row.quotes
     assert cov.gaps == [i for i in corpus.grid.indicators if not i.quotes]
     assert cov.covered + len(cov.gaps) == 36
     assert 0 < len(cov.gaps) < 36  # the real content leaves gaps to look for
     for main_row in cov.mains:
         assert main_row.covered + len(main_row.gaps) == len(main_row.main.indicators)
-        assert main_row.total == sum(main_row.counts)
-        for case, count in zip(cov.cases, main_row.counts):
-            assert count == sum(1 for q in case.quotes if any(i.main is main_row.main for i in q.indicators))
+        touching = [q for q in corpus.quotes if any(i.main is main_row.main for i in q.indicators)]
+        assert main_row.quotes == len(touching)
+        assert main_row.cases == len({q.case.id for q in touching})
+
+
+def test_event_matrix_lists_each_case_indicators_by_main_objective(corpus):
+    event = corpus.events[0]
+    matrix = event_matrix(corpus, event)
+    assert [row.case for row in matrix.rows] == event.cases
+    assert len(matrix.mains) == 9
+    for row in matrix.rows:
+        cited = {i.id for q in row.case.quotes for i in q.indicators}
+        assert [i.id for cell in row.cells for i in cell] == [i.id for i in corpus.grid.indicators if i.id in cited]
+        for main, cell in zip(matrix.mains, row.cells):
+            assert all(i.main is main for i in cell)
+        assert row.covered == len(cited)
 
 
 class Tables(HTMLParser):
@@ -80,20 +93,47 @@ def test_coverage_page_is_an_accessible_table_with_the_gaps(built_site, corpus):
         assert set(table["scopes"]) == {"col", "row"}, "en-têtes de lignes et de colonnes"
     assert len(by_main["rows"]) == 1 + 9
     assert len(by_indicator["rows"]) == 1 + 36
-    header = by_indicator["rows"][0]
-    assert header[1:1 + len(cov.cases)] == [c.title for c in cov.cases]
+    # Indicators × counts: no column per case, whatever the number of cases.
+    assert by_indicator["rows"][0] == ["Indicateur", "Citations", "Témoignages", "État"]
     # Gaps are said in words, not by colour alone.
     flagged = [row[0].split()[0] for row in by_indicator["rows"][1:] if row[-1] == "à chercher"]
     assert flagged == [i.id for i in cov.gaps]
     for row, data_row in zip(by_indicator["rows"][1:], cov.indicators):
-        assert row[1:-2] == [str(n) for n in data_row.counts]
-        assert row[-2] == str(data_row.total)
+        assert row[1:3] == [str(data_row.quotes), str(data_row.cases)]
+    for row, data_row in zip(by_main["rows"][1:], cov.mains):
+        assert row[1:3] == [str(data_row.quotes), str(data_row.cases)]
     # The list of indicators to look for, each linked to its page.
     gaps_box = html.split('class="admonition tip coop-gaps"', 1)[1].split("</div>", 1)[0]
     for ind in cov.gaps:
         assert f'href="../{config.indicator_url(ind)}"' in gaps_box
         assert ind.id in gaps_box
     assert re.search(rf"<strong>{cov.covered} indicateurs sur 36</strong>", html)
+    # The case × indicator matrix is on each round table's page, linked from here.
+    for event in corpus.events:
+        assert f'href="../{config.event_coverage_url(event)}"' in html
+
+
+@pytest.mark.build
+def test_event_page_holds_an_accessible_case_by_indicator_matrix(built_site, corpus):
+    for event in corpus.events:
+        html = (built_site / config.event_url(event) / "index.html").read_text("utf-8")
+        assert 'id="couverture"' in html
+        parser = Tables()
+        parser.feed(html)
+        (table,) = parser.tables
+        assert table["caption"]
+        assert set(table["scopes"]) == {"col", "row"}
+        header, *rows = table["rows"]
+        mains = corpus.grid.main_objectives
+        # Short visible labels, the full title for screen readers (and in the legend).
+        assert header[1:1 + len(mains)] == [f"{m.id} : {m.title}" for m in mains]
+        assert [row[0] for row in rows] == [c.title for c in event.cases]
+        matrix = event_matrix(corpus, event)
+        for row, data_row in zip(rows, matrix.rows):
+            assert row[1:1 + len(mains)] == [" ".join(i.id for i in cell) or "–aucun" for cell in data_row.cells]
+            assert row[-1] == str(len(data_row.case.quotes))
+        for main in mains:
+            assert f"<dt>{main.id}</dt>" in html
 
 
 @pytest.mark.build

@@ -198,9 +198,12 @@ def test_filled_in_case_appears_in_every_listing_matrix_and_data(tmp_path):
     assert "Citation de test" in page(config.QUOTES)
     assert "Citation de test" in page(config.indicator_url(gap))
     coverage = page(config.COVERAGE)
-    assert "Structure Exemple" in coverage
     row = coverage.split(f'href="../{config.indicator_url(gap)}"')[-1].split("</tr>", 1)[0]
     assert "illustré" in row and "à chercher" not in row
+    # The case × indicator matrix of its round table has a row for it, with the indicator.
+    matrix = page(config.event_url(case.event)).split('id="couverture"', 1)[1]
+    case_row = matrix.split("Structure Exemple", 1)[1].split("</tr>", 1)[0]
+    assert f">{gap.id}</a>" in case_row
     cases = json.loads((site / "data" / "cases.json").read_text("utf-8"))
     assert "structure-exemple" in [c["id"] for c in cases["cases"]]
     quotes = json.loads((site / "data" / "quotes.json").read_text("utf-8"))

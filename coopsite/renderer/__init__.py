@@ -33,14 +33,18 @@ def href(context, to_url: str) -> str:
     return config.relative(context["here"], to_url)
 
 
-def front_matter(**fields) -> Markup:
+def front_matter(search_exclude: bool = False, **fields) -> Markup:
     """YAML front matter; values are JSON strings, which YAML reads as they are.
 
     The theme prints ``title`` and ``description`` without escaping (in
     ``<title>``, the header and ``<meta content="…">``): they are escaped here.
+    ``search_exclude`` keeps the page out of the search index (a listing whose
+    texts are all indexed on their own pages).
     """
     lines = [f"{key}: {json.dumps(html.escape(str(value), quote=True), ensure_ascii=False)}"
              for key, value in fields.items()]
+    if search_exclude:
+        lines.append("search:\n  exclude: true")
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
