@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from markupsafe import Markup
 
 from .. import config
+from ..share import quote_share_text, quote_share_title
 from .text import markdown_to_html, md_escape
 
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -33,14 +34,17 @@ def href(context, to_url: str) -> str:
     return config.relative(context["here"], to_url)
 
 
-def front_matter(**fields) -> Markup:
+def front_matter(search_exclude: bool = False, **fields) -> Markup:
     """YAML front matter; values are JSON strings, which YAML reads as they are.
 
     The theme prints ``title`` and ``description`` without escaping (in
     ``<title>``, the header and ``<meta content="…">``): they are escaped here.
+    ``search_exclude`` keeps the page out of the search index.
     """
     lines = [f"{key}: {json.dumps(html.escape(str(value), quote=True), ensure_ascii=False)}"
              for key, value in fields.items()]
+    if search_exclude:
+        lines.append("search:\n  exclude: true")
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
@@ -87,6 +91,10 @@ def make_environment() -> Environment:
         plural=plural,
         front_matter=front_matter,
         urls=config,
+        quote_share_title=quote_share_title,
+        quote_share_text=quote_share_text,
+        # The absolute address of a page, "" without SITE_URL (see Renderer.site_url).
+        public_url=lambda url: "",
     )
     return env
 
@@ -94,9 +102,10 @@ def make_environment() -> Environment:
 class Renderer:
     """Renders named templates with the corpus; one instance per build."""
 
-    def __init__(self, corpus):
+    def __init__(self, corpus, site_url: str = ""):
         self.corpus = corpus
         self.env = make_environment()
+        self.env.globals["public_url"] = lambda url: config.share_url(site_url, url)
 
     def render(self, template: str, here: str, **context) -> str:
         return self.env.get_template(template).render(
