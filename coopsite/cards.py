@@ -97,6 +97,7 @@ class Line:
     face: str
     size: int
     fill: int
+    role: str  # head, main, byline, detail or footer
 
     def box(self) -> tuple[float, float, float, float]:
         """The ink box of the line on the card (left, top, right, bottom)."""
@@ -214,18 +215,20 @@ def layout(spec: CardSpec, site_name: str) -> tuple[list[Line], list[tuple[int, 
     """The card's lines of text and its accent rectangles."""
     lines: list[Line] = []
     head = fit_line(f"{site_name} · {spec.kicker}" if spec.kicker else site_name, "semibold", 26, TEXT_WIDTH)
-    lines.append(Line(head, MARGIN_LEFT, TOP + 24, "semibold", 26, LIGHT))
+    lines.append(Line(head, MARGIN_LEFT, TOP + 24, "semibold", 26, LIGHT, "head"))
     # The foot, from the bottom up: the round table, the role, the speaker.
     y = HEIGHT - BOTTOM
     foot = []
     if spec.footer:
-        foot.append(Line(fit_line(spec.footer, "regular", 24, TEXT_WIDTH), MARGIN_LEFT, y, "regular", 24, LIGHT))
+        foot.append(Line(fit_line(spec.footer, "regular", 24, TEXT_WIDTH), MARGIN_LEFT, y, "regular", 24, LIGHT,
+                         "footer"))
         y -= 38
     if spec.detail:
-        foot.append(Line(fit_line(spec.detail, "regular", 26, TEXT_WIDTH), MARGIN_LEFT, y, "regular", 26, LIGHT))
+        foot.append(Line(fit_line(spec.detail, "regular", 26, TEXT_WIDTH), MARGIN_LEFT, y, "regular", 26, LIGHT,
+                         "detail"))
         y -= 40
     if spec.byline:
-        foot.append(Line(fit_line(spec.byline, "bold", 32, TEXT_WIDTH), MARGIN_LEFT, y, "bold", 32, FULL))
+        foot.append(Line(fit_line(spec.byline, "bold", 32, TEXT_WIDTH), MARGIN_LEFT, y, "bold", 32, FULL, "byline"))
         y -= 32
     rule_y = y - 18
     rects = [(0, 0, BAR - 1, HEIGHT - 1), (MARGIN_LEFT, rule_y, MARGIN_LEFT + 71, rule_y + 4)]
@@ -236,7 +239,7 @@ def layout(spec: CardSpec, site_name: str) -> tuple[list[Line], list[tuple[int, 
     block = step * (len(main) - 1) + size
     baseline = box_top + max(0, (box_bottom - box_top - block) // 2) + round(size * 0.8)
     for index, text in enumerate(main):
-        lines.append(Line(text, MARGIN_LEFT, baseline + index * step, face, size, FULL))
+        lines.append(Line(text, MARGIN_LEFT, baseline + index * step, face, size, FULL, "main"))
     lines += reversed(foot)
     return lines, rects
 
