@@ -29,10 +29,10 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .cache import NO_CACHE, DiskCache, digest
-from .share import CardSpec, french_spaces
+from .share import NBSP, CardSpec, french_spaces
 
 WIDTH, HEIGHT = 1200, 630
-STYLE = "card-style-1"  # change it when the drawing changes: the cache then makes new cards
+STYLE = "card-style-2"  # change it when the drawing changes: the cache then makes new cards
 
 # The site's colours (docs/assets/stylesheets/coop.css): Material's teal,
 # darkened for contrast, and its deep orange accent (decoration only).
@@ -208,7 +208,13 @@ def _main_lines(spec: CardSpec, height: float) -> tuple[list[str], str, int]:
         else:
             high = middle - 1
     lines = wrap(_main_text(spec, words[:low], cut=True), face, size, TEXT_WIDTH)
-    return lines[:max_lines], face, size
+    if len(lines) > max_lines:  # one word longer than the whole box: cut inside it
+        tail = f"{ELLIPSIS}{NBSP}»" if spec.quote else ELLIPSIS
+        last = lines[max_lines - 1]
+        while last and text_width(face, size, last + tail) > TEXT_WIDTH:
+            last = last[:-1]
+        lines = lines[:max_lines - 1] + [last + tail]
+    return lines, face, size
 
 
 def layout(spec: CardSpec, site_name: str) -> tuple[list[Line], list[tuple[int, int, int, int]]]:

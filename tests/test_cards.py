@@ -74,7 +74,9 @@ def test_a_3000_character_quote_is_cut_with_an_ellipsis():
 
 
 def test_a_3000_character_word_is_broken_not_overflowing():
-    check_inside(quote_spec("a" * 3000))
+    main = check_inside(quote_spec("a" * 3000))
+    assert main[-1].text.endswith(f"…{NBSP}»")
+    assert len(main) > 1
 
 
 def test_a_one_word_quote_is_one_large_line():
