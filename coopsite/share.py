@@ -8,8 +8,11 @@ typography is applied here, once: non-breaking spaces inside « » and before
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote as _quote
 
 from . import config
 from .structure.model import Case, Corpus, Event, Quote
@@ -47,6 +50,36 @@ def quote_share_title(quote: Quote) -> str:
 def quote_share_text(quote: Quote) -> str:
     """« The quote » — speaker: the text of a share message and the quote page's description."""
     return french_spaces(f"« {excerpt(quote.text, SHARE_EXCERPT)} » — {quote.speaker_name}")
+
+
+# Share links of the « Partager » menu: plain links, nothing loads before a
+# click. ``{url}`` is the page's absolute address, ``{title}`` its title.
+INTENTS = (
+    ("E-mail", "mailto:?subject={title}&body={title}%20{url}"),
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("Bluesky", "https://bsky.app/intent/compose?text={title}%20{url}"),
+    ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
+)
+
+
+@lru_cache(maxsize=16384)  # a quote's menu is on its case page, Paroles and each indicator's page
+def intent_items(address: str, title: str) -> str:
+    """The ``<li>`` of the share links, as HTML. With ``address`` (SITE_URL is
+    set) they are complete; without it, ``{url}`` stays in ``data-share-intent``
+    for share.js to fill in with the address the browser knows, and the links
+    are hidden until then."""
+    items = []
+    for name, pattern in INTENTS:
+        link = pattern.replace("{title}", _quote(title, safe=""))
+        if address:
+            link = html.escape(link.replace("{url}", _quote(address, safe="")))
+            items.append(f'<li><a class="coop-share__item" href="{link}" rel="noopener noreferrer" '
+                         f'target="_blank">{name}</a></li>')
+        else:
+            items.append(f'<li hidden><a class="coop-share__item" data-share-intent="{html.escape(link)}" '
+                         f'rel="noopener noreferrer" target="_blank">{name}</a></li>')
+    return "\n".join(items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from markupsafe import Markup
 
 from .. import config
-from ..share import quote_share_text, quote_share_title
+from ..share import intent_items, quote_share_text, quote_share_title
 from .text import markdown_to_html, md_escape
 
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -93,6 +93,7 @@ def make_environment() -> Environment:
         urls=config,
         quote_share_title=quote_share_title,
         quote_share_text=quote_share_text,
+        share_intents=lambda address, title: Markup(intent_items(address, title)),
         # The absolute address of a page, "" without SITE_URL (see Renderer.site_url).
         public_url=lambda url: "",
     )

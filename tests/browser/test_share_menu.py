@@ -45,6 +45,7 @@ def test_copy_link_by_keyboard_on_a_quote_page(clip_page, site_url, corpus):
     tab_to(page, "summary.coop-share__toggle")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.querySelector('details.coop-share').open")
+    page.locator('[data-share="copy"]').wait_for(state="visible")
     page.keyboard.press("Tab")
     assert 'data-share="copy"' in page.evaluate(FOCUSED)
     page.keyboard.press("Enter")

@@ -67,6 +67,9 @@ document.addEventListener("toggle", (event) => {
 }, true);
 
 document.addEventListener("click", (event) => {
+  // The click (mouse, Enter or Space) comes before `toggle`: the menu is ready when it opens.
+  const toggle = event.target instanceof Element ? event.target.closest("summary.coop-share__toggle") : null;
+  if (toggle) prepare(toggle.parentElement.querySelector(".coop-share__menu"));
   const button = event.target instanceof Element ? event.target.closest("button[data-share]") : null;
   if (!button) return;
   const menu = button.closest(".coop-share__menu");
