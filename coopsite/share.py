@@ -77,8 +77,9 @@ def intent_items(address: str, title: str) -> str:
             items.append(f'<li><a class="coop-share__item" href="{link}" rel="noopener noreferrer" '
                          f'target="_blank">{name}</a></li>')
         else:
-            items.append(f'<li hidden><a class="coop-share__item" data-share-intent="{html.escape(link)}" '
-                         f'rel="noopener noreferrer" target="_blank">{name}</a></li>')
+            # No href yet, hence no rel nor target either (HTML allows them only with an href).
+            items.append(f'<li hidden><a class="coop-share__item" data-share-intent="{html.escape(link)}">'
+                         f'{name}</a></li>')
     return "\n".join(items)
 
 

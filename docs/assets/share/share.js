@@ -24,6 +24,8 @@ function prepare(menu) {
   menu.dataset.shareAbsolute = url;
   for (const link of menu.querySelectorAll("a[data-share-intent]")) {
     link.href = link.dataset.shareIntent.replaceAll("{url}", encodeURIComponent(url));
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
     link.parentElement.hidden = false;
   }
   menu.querySelector('[data-share="copy"]').parentElement.hidden = false;
