@@ -7,10 +7,10 @@ module only lays it out and draws it.
   from PyPI by the ``font-source-sans-pro`` package: never a system font,
   never a download at build time.
 * **Cheap, small and deterministic:** all text is drawn once, antialiased,
-  into one 8-bit layer (0 = background, 254 = white text, lower values =
-  lighter text and antialiased edges; 255 = the accent colour). The layer
-  becomes a palette image whose 256 colours run from the background to
-  white: no colour conversion, no quantisation, a PNG of about 20 KB.
+  into one 8-bit layer (0 = background, ``FULL`` = white text, lower values =
+  lighter text and antialiased edges; ``FULL + 1`` = the accent colour). The
+  layer becomes a palette image whose colours run from the background to
+  white: no colour conversion, no quantisation, a PNG of 30 to 60 KB.
 * **Cached** in the content-addressed build cache (key: the card's texts,
   the style version, Pillow's and the font's versions) and, on a cold build
   with many cards, drawn by a pool of processes.
@@ -32,16 +32,18 @@ from .cache import NO_CACHE, DiskCache, digest
 from .share import NBSP, CardSpec, french_spaces
 
 WIDTH, HEIGHT = 1200, 630
-STYLE = "card-style-2"  # change it when the drawing changes: the cache then makes new cards
+STYLE = "card-style-3"  # change it when the drawing changes: the cache then makes new cards
 
 # The site's colours (docs/assets/stylesheets/coop.css): Material's teal,
 # darkened for contrast, and its deep orange accent (decoration only).
 BACKGROUND = (0x00, 0x4D, 0x40)
 TEXT = (0xFF, 0xFF, 0xFF)
 ACCENT = (0xFF, 0x6E, 0x40)
-FULL = 254    # layer value of white text
-LIGHT = 200   # layer value of secondary text: a light teal, 6.7:1 on the background
-ACCENT_INDEX = 255
+# 32 levels are plenty for antialiased edges, and a PNG with fewer distinct
+# values is about a fifth smaller than with 256.
+FULL = 30     # layer value of white text
+LIGHT = 24    # layer value of secondary text: a light teal, 6.9:1 on the background
+ACCENT_INDEX = FULL + 1
 
 MARGIN_LEFT, MARGIN_RIGHT = 96, 80
 TOP, BOTTOM = 52, 50
@@ -254,9 +256,9 @@ def layout(spec: CardSpec, site_name: str) -> tuple[list[Line], list[tuple[int, 
 
 @cache
 def palette() -> list[int]:
-    """Background → white in 255 steps, then the accent colour."""
+    """Background → white in ``FULL`` steps, then the accent colour."""
     colours = []
-    for i in range(255):
+    for i in range(FULL + 1):
         colours += [round(b + (t - b) * i / FULL) for b, t in zip(BACKGROUND, TEXT)]
     return colours + list(ACCENT)
 
