@@ -25,6 +25,10 @@ DATA_DOC = "donnees/"
 COVERAGE = "couverture/"
 GUIDE_ADD_CASE = "guide/ajouter-un-temoignage/"
 PUBLISH = "publier/"
+SITE_NAME = "Coopérer sur les territoires"  # as in mkdocs.yml (site_name)
+HANDOUT = "affiche/"  # a round table's printable handout, under its page
+QUOTE_PAGES = "citations/"  # one page per quote, out of the nav: the unit of sharing
+CARD_NAME = "carte.png"     # a page's share image (1200 × 630), next to its index.html
 
 
 def event_url(event: Event) -> str:
@@ -33,7 +37,7 @@ def event_url(event: Event) -> str:
 
 def handout_url(event: Event) -> str:
     """The printable handout of a round table, with its QR codes."""
-    return f"{event_url(event)}affiche/"
+    return f"{event_url(event)}{HANDOUT}"
 
 
 def case_url(case: Case) -> str:
@@ -46,6 +50,16 @@ def quote_anchor(quote: Quote) -> str:
 
 def quote_url(quote: Quote) -> str:
     return f"{case_url(quote.case)}#{quote_anchor(quote)}"
+
+
+def quote_page_url(quote: Quote) -> str:
+    """The quote's own page, made to be shared (its permalink on the case page stays)."""
+    return f"{QUOTE_PAGES}{quote.id}/"
+
+
+def card_uri(page_url: str) -> str:
+    """The share image of the page at ``page_url``: ``citations/x/`` → ``citations/x/carte.png``."""
+    return f"{page_url}{CARD_NAME}"
 
 
 def indicator_url(indicator: Indicator) -> str:

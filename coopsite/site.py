@@ -6,10 +6,14 @@ Both the MkDocs hooks and the MkDocs-free ``export`` command call
 
 from __future__ import annotations
 
+import html
+import json
+from dataclasses import replace
 from pathlib import Path
 
 from . import config
 from .cache import NO_CACHE, DiskCache
+from .cards import card_files
 from .coverage import coverage, event_matrix
 from .export.csvdata import csv_files
 from .generated import GeneratedFile
@@ -19,6 +23,7 @@ from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
 from .selftest import selftest_files
 from .collective import collective_files, group_doc
+from .share import CardSpec, card_specs
 from .structure.model import Corpus
 
 
@@ -29,13 +34,14 @@ def _page(renderer: Renderer, template: str, url: str, source: Path | None = Non
 
 
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
-             cache: DiskCache = NO_CACHE) -> list[GeneratedFile]:
+             cache: DiskCache = NO_CACHE, site_name: str = config.SITE_NAME) -> list[GeneratedFile]:
     """All generated files, in a stable order.
 
     ``site_url`` is the public address of the site (``SITE_URL``); the
-    handouts' QR codes need it and are left out without it.
+    handouts' QR codes need it and are left out without it, and the share
+    menus' links are then completed in the browser.
     """
-    renderer = renderer or Renderer(corpus)
+    renderer = renderer or Renderer(corpus, site_url)
     grid = corpus.grid
     files = [
         _page(renderer, "pages/home.md.j2", config.HOME, in_nav=True,
@@ -70,7 +76,34 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url, cache).items()]
     files += selftest_files(corpus, renderer, group_doc=group_doc(grid))
     files += collective_files(corpus, renderer)
+    files += [_page(renderer, "pages/quote.md.j2", config.quote_page_url(q), q.case.source_path, quote=q)
+              for q in corpus.quotes]
+    specs = card_specs(corpus, site_name)
+    files = with_cards(files, specs)
+    files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache).items()]
     return files
+
+
+def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[GeneratedFile]:
+    """Each page that has an image card names it in its front matter (``card``,
+    ``card_alt``), which ``overrides/main.html`` turns into share meta tags.
+
+    The handout of a round table uses its round table's card.
+    """
+    by_page = {config.src_uri(spec.page_url): spec for spec in specs}
+    for spec in specs:
+        if spec.page_url.startswith(config.EVENTS) and spec.page_url != config.EVENTS:
+            by_page[config.src_uri(spec.page_url + config.HANDOUT)] = spec
+    out = []
+    for item in files:
+        spec = by_page.get(item.src_uri)
+        if spec is not None and isinstance(item.content, str) and item.content.startswith("---\n"):
+            # Escaped like the title and description (see renderer.front_matter).
+            alt = html.escape(" ".join(spec.alt.split()), quote=True)
+            fields = f"card: {json.dumps(spec.uri)}\ncard_alt: {json.dumps(alt, ensure_ascii=False)}\n"
+            item = replace(item, content="---\n" + fields + item.content[4:])
+        out.append(item)
+    return out
 
 
 def quotes_by_general(corpus: Corpus) -> dict[str, list]:

@@ -37,7 +37,8 @@ def on_config(config, **kwargs):
     except ValidationFailed as failed:
         raise PluginError(failed.report()) from None
     _state["root"] = root
-    _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache)
+    _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
+                                    site_name=config.site_name)
     return config
 
 

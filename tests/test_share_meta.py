@@ -91,8 +91,8 @@ def test_every_page_has_share_meta_for_the_configured_site_url(shared_site):
         assert head.meta["og:url"] == [expected], where
         assert head.links.get("canonical") == [expected], where
         assert head.meta["og:locale"] == ["fr_FR"]
-        assert head.meta["twitter:card"] == ["summary"]
-        assert "og:image" not in head.meta  # no image of its own: none is invented
+        # A page with an image card gets a large Twitter card (tests/test_cards.py), the others none.
+        assert head.meta["twitter:card"] == (["summary_large_image"] if "og:image" in head.meta else ["summary"])
         assert head.meta["og:description"] == head.meta.get("description"), where
 
 

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from markupsafe import Markup
 
 from .. import config
+from ..share import intent_items, quote_share_text, quote_share_title
 from .text import markdown_to_html, md_escape
 
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -91,6 +92,11 @@ def make_environment() -> Environment:
         plural=plural,
         front_matter=front_matter,
         urls=config,
+        quote_share_title=quote_share_title,
+        quote_share_text=quote_share_text,
+        share_intents=lambda address, title: Markup(intent_items(address, title)),
+        # The absolute address of a page, "" without SITE_URL (see Renderer.site_url).
+        public_url=lambda url: "",
     )
     return env
 
@@ -98,9 +104,10 @@ def make_environment() -> Environment:
 class Renderer:
     """Renders named templates with the corpus; one instance per build."""
 
-    def __init__(self, corpus):
+    def __init__(self, corpus, site_url: str = ""):
         self.corpus = corpus
         self.env = make_environment()
+        self.env.globals["public_url"] = lambda url: config.share_url(site_url, url)
 
     def render(self, template: str, here: str, **context) -> str:
         return self.env.get_template(template).render(

@@ -1,0 +1,327 @@
+"""Image cards: one PNG of 1200 × 630 per shared page, drawn at build time with Pillow.
+
+What a card says comes from ``coopsite.share`` (:class:`CardSpec`); this
+module only lays it out and draws it.
+
+* **Font:** Source Sans Pro (Adobe, SIL Open Font License 1.1), installed
+  from PyPI by the ``font-source-sans-pro`` package: never a system font,
+  never a download at build time.
+* **Cheap, small and deterministic:** all text is drawn once, antialiased,
+  into one 8-bit layer (0 = background, ``FULL`` = white text, lower values =
+  lighter text and antialiased edges; ``FULL + 1`` = the accent colour). The
+  layer becomes a palette image whose colours run from the background to
+  white: no colour conversion, no quantisation, a PNG of 30 to 60 KB.
+* **Cached** in the content-addressed build cache (key: the card's texts,
+  the style version, Pillow's and the font's versions) and, on a cold build
+  with many cards, drawn by a pool of processes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
+
+from .cache import NO_CACHE, DiskCache, digest
+from .share import NBSP, CardSpec, french_spaces
+
+WIDTH, HEIGHT = 1200, 630
+STYLE = "card-style-3"  # change it when the drawing changes: the cache then makes new cards
+
+# The site's colours (docs/assets/stylesheets/coop.css): Material's teal,
+# darkened for contrast, and its deep orange accent (decoration only).
+BACKGROUND = (0x00, 0x4D, 0x40)
+TEXT = (0xFF, 0xFF, 0xFF)
+ACCENT = (0xFF, 0x6E, 0x40)
+# 32 levels are plenty for antialiased edges, and a PNG with fewer distinct
+# values is about a fifth smaller than with 256.
+FULL = 30     # layer value of white text
+LIGHT = 24    # layer value of secondary text: a light teal, 6.9:1 on the background
+ACCENT_INDEX = FULL + 1
+
+MARGIN_LEFT, MARGIN_RIGHT = 96, 80
+TOP, BOTTOM = 52, 50
+BAR = 20      # the accent bar on the left edge
+TEXT_WIDTH = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+# Sizes of the main text, largest first: the first one whose lines fit is kept.
+QUOTE_SIZES = (60, 54, 48, 43, 39, 35)
+TITLE_SIZES = (76, 68, 60, 52, 46, 40)
+LINE_HEIGHT = 1.2
+ELLIPSIS = "…"
+
+FONT_PACKAGE = "font-source-sans-pro"
+FACES = {"regular": "SourceSansPro-Regular.ttf", "semibold": "SourceSansPro-Semibold.ttf",
+         "bold": "SourceSansPro-Bold.ttf"}
+
+# Parallel drawing only pays off beyond a few dozen cards (a process pool costs
+# about 50 ms to start); a card takes about 3 ms.
+PARALLEL_MIN = 64
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def font_folder() -> Path:
+    spec = find_spec("font_source_sans_pro")
+    if spec is None or not spec.submodule_search_locations:
+        raise FontMissing(f"La police des cartes de partage manque : installez le paquet « {FONT_PACKAGE} » "
+                          "(python3 tasks.py setup).")
+    return Path(next(iter(spec.submodule_search_locations))) / "files"
+
+
+@lru_cache(maxsize=None)
+def font(face: str, size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_folder() / FACES[face]), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=65536)
+def text_width(face: str, size: int, text: str) -> float:
+    return font(face, size).getlength(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of text on the card, drawn from its left baseline point."""
+
+    text: str
+    x: int
+    y: int  # baseline
+    face: str
+    size: int
+    fill: int
+    role: str  # head, main, byline, detail or footer
+
+    def box(self) -> tuple[float, float, float, float]:
+        """The ink box of the line on the card (left, top, right, bottom)."""
+        left, top, right, bottom = font(self.face, self.size).getbbox(self.text, anchor="ls")
+        return self.x + left, self.y + top, self.x + right, self.y + bottom
+
+
+# -- Line breaking ----------------------------------------------------------------------------
+
+def _split_long(token: str, face: str, size: int, width: float) -> list[str]:
+    """A token wider than the line, cut between characters (a long address, a made-up word)."""
+    parts, current = [], ""
+    for char in token:
+        if current and text_width(face, size, current + char) > width:
+            parts.append(current)
+            current = char
+        else:
+            current += char
+    return parts + [current]
+
+
+def _tokens(text: str, face: str, size: int, width: float) -> list[str]:
+    """Break points are the plain spaces; the last two words are kept together (no widow)."""
+    tokens = text.split(" ")
+    if len(tokens) >= 3:
+        tokens[-2:] = [tokens[-2] + " " + tokens[-1]]
+    out = []
+    for token in tokens:
+        if text_width(face, size, token) > width:
+            out += _split_long(token, face, size, width)
+        else:
+            out.append(token)
+    return out
+
+
+def _greedy(tokens: list[str], widths: list[float], space: float, width: float) -> list[list[str]]:
+    lines, current, used = [], [], 0.0
+    for token, w in zip(tokens, widths):
+        if current and used + space + w > width:
+            lines.append(current)
+            current, used = [token], w
+        else:
+            used += (space if current else 0.0) + w
+            current.append(token)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def wrap(text: str, face: str, size: int, width: float) -> list[str]:
+    """Balanced lines: as few as the width allows, then as even as possible."""
+    tokens = _tokens(text, face, size, width)
+    widths = [text_width(face, size, t) for t in tokens]
+    space = text_width(face, size, " ")
+    count = len(_greedy(tokens, widths, space, width))
+    low, high = max(widths), width  # the narrowest width that keeps the same number of lines
+    while high - low > 2:
+        middle = (low + high) / 2
+        if len(_greedy(tokens, widths, space, middle)) <= count:
+            high = middle
+        else:
+            low = middle
+    lines = [" ".join(line) for line in _greedy(tokens, widths, space, high)]
+    # Sums of advances can differ from the measured line by rounding: check.
+    if any(text_width(face, size, line) > width for line in lines):
+        lines = [" ".join(line) for line in _greedy(tokens, widths, space, width * 0.97)]
+    return lines
+
+
+def fit_line(text: str, face: str, size: int, width: float) -> str:
+    """One line, ended with « … » when it is too long."""
+    text = " ".join(text.split())
+    if text_width(face, size, text) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if text_width(face, size, text[:middle].rstrip() + ELLIPSIS) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip(" ,;:.") + ELLIPSIS
+
+
+def _main_text(spec: CardSpec, words: list[str], cut: bool) -> str:
+    body = " ".join(words)
+    if cut:
+        body = body.rstrip(" ,;:.!?–—") + ELLIPSIS
+    return french_spaces(f"« {body} »" if spec.quote else body)
+
+
+def _main_lines(spec: CardSpec, height: float) -> tuple[list[str], str, int]:
+    """(lines, face, size) of the main text in a box of ``height``."""
+    face, sizes = ("semibold", QUOTE_SIZES) if spec.quote else ("bold", TITLE_SIZES)
+    words = spec.text.split()
+    text = _main_text(spec, words, cut=False)
+    for size in sizes:
+        lines = wrap(text, face, size, TEXT_WIDTH)
+        if len(lines) * size * LINE_HEIGHT <= height:
+            return lines, face, size
+    size = sizes[-1]
+    max_lines = max(1, int(height // (size * LINE_HEIGHT)))
+    low, high = 1, len(words) - 1  # the most words that fit, with « … »
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(wrap(_main_text(spec, words[:middle], cut=True), face, size, TEXT_WIDTH)) <= max_lines:
+            low = middle
+        else:
+            high = middle - 1
+    lines = wrap(_main_text(spec, words[:low], cut=True), face, size, TEXT_WIDTH)
+    if len(lines) > max_lines:  # one word longer than the whole box: cut inside it
+        tail = f"{ELLIPSIS}{NBSP}»" if spec.quote else ELLIPSIS
+        last = lines[max_lines - 1]
+        while last and text_width(face, size, last + tail) > TEXT_WIDTH:
+            last = last[:-1]
+        lines = lines[:max_lines - 1] + [last + tail]
+    return lines, face, size
+
+
+def layout(spec: CardSpec, site_name: str) -> tuple[list[Line], list[tuple[int, int, int, int]]]:
+    """The card's lines of text and its accent rectangles."""
+    lines: list[Line] = []
+    head = fit_line(f"{site_name} · {spec.kicker}" if spec.kicker else site_name, "semibold", 26, TEXT_WIDTH)
+    lines.append(Line(head, MARGIN_LEFT, TOP + 24, "semibold", 26, LIGHT, "head"))
+    # The foot, from the bottom up: the round table, the role, the speaker.
+    y = HEIGHT - BOTTOM
+    foot = []
+    if spec.footer:
+        foot.append(Line(fit_line(spec.footer, "regular", 24, TEXT_WIDTH), MARGIN_LEFT, y, "regular", 24, LIGHT,
+                         "footer"))
+        y -= 38
+    if spec.detail:
+        foot.append(Line(fit_line(spec.detail, "regular", 26, TEXT_WIDTH), MARGIN_LEFT, y, "regular", 26, LIGHT,
+                         "detail"))
+        y -= 40
+    if spec.byline:
+        foot.append(Line(fit_line(spec.byline, "bold", 32, TEXT_WIDTH), MARGIN_LEFT, y, "bold", 32, FULL, "byline"))
+        y -= 32
+    rule_y = y - 18
+    rects = [(0, 0, BAR - 1, HEIGHT - 1), (MARGIN_LEFT, rule_y, MARGIN_LEFT + 71, rule_y + 4)]
+    # The main text, centred in what is left between the head and the rule.
+    box_top, box_bottom = TOP + 60, rule_y - 22
+    main, face, size = _main_lines(spec, box_bottom - box_top)
+    step = round(size * LINE_HEIGHT)
+    block = step * (len(main) - 1) + size
+    baseline = box_top + max(0, (box_bottom - box_top - block) // 2) + round(size * 0.8)
+    for index, text in enumerate(main):
+        lines.append(Line(text, MARGIN_LEFT, baseline + index * step, face, size, FULL, "main"))
+    lines += reversed(foot)
+    return lines, rects
+
+
+# -- Drawing ------------------------------------------------------------------------------------
+
+@cache
+def palette() -> list[int]:
+    """Background → white in ``FULL`` steps, then the accent colour."""
+    colours = []
+    for i in range(FULL + 1):
+        colours += [round(b + (t - b) * i / FULL) for b, t in zip(BACKGROUND, TEXT)]
+    return colours + list(ACCENT)
+
+
+def draw_card(spec: CardSpec, site_name: str) -> bytes:
+    """The PNG bytes of one card: same spec, same bytes."""
+    from PIL import Image, ImageDraw
+
+    lines, rects = layout(spec, site_name)
+    layer = Image.new("L", (WIDTH, HEIGHT), 0)
+    pen = ImageDraw.Draw(layer)
+    for line in lines:
+        pen.text((line.x, line.y), line.text, font=font(line.face, line.size), fill=line.fill, anchor="ls")
+    for rect in rects:
+        pen.rectangle(rect, fill=ACCENT_INDEX)
+    layer.putpalette(palette())  # "L" → "P": the layer's values become palette indices
+    out = io.BytesIO()
+    # Run-length deflate: as fast as level 1 and smaller on flat backgrounds.
+    layer.save(out, "PNG", compress_level=6, compress_type=zlib.Z_RLE)
+    return out.getvalue()
+
+
+def _draw(job: tuple[CardSpec, str]) -> bytes:
+    return draw_card(*job)
+
+
+@cache
+def _versions() -> str:
+    return f"pillow {version('pillow')}; {FONT_PACKAGE} {version(FONT_PACKAGE)}"
+
+
+def card_key(spec: CardSpec, site_name: str) -> str:
+    return digest(STYLE, _versions(), site_name, *spec.key_parts())
+
+
+def _draw_all(jobs: list[tuple[CardSpec, str]]) -> list[bytes]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) >= PARALLEL_MIN and workers > 1:
+        import multiprocessing
+
+        font_folder()  # a missing font is reported here, not from a worker
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return list(pool.map(_draw, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        except (OSError, ValueError, RuntimeError):
+            pass  # no fork or no processes here: draw them one by one
+    return [_draw(job) for job in jobs]
+
+
+def card_files(specs: list[CardSpec], site_name: str, cache: DiskCache = NO_CACHE) -> dict[str, bytes]:
+    """The PNG of every card, by path, in the order of ``specs``."""
+    found: dict[str, bytes] = {}
+    missing: list[tuple[CardSpec, str]] = []
+    for spec in specs:
+        key = card_key(spec, site_name)
+        data = cache.get("cards", key)
+        if data is None:
+            missing.append((spec, key))
+        else:
+            found[spec.uri] = data
+    drawn = _draw_all([(spec, site_name) for spec, _ in missing])
+    for (spec, key), data in zip(missing, drawn):
+        cache.put("cards", key, data)
+        found[spec.uri] = data
+    return {spec.uri: found[spec.uri] for spec in specs}
