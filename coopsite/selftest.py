@@ -53,12 +53,23 @@ def root_from(here: str) -> str:
     return "../" * depth if depth else "./"
 
 
+def credit(quote: Quote) -> str:
+    """Who said it, and in which testimony, without saying a name twice.
+
+    A witness's testimony is titled after the person (« Stéphane Bossuet,
+    grand témoin »): the title alone then names both.
+    """
+    speaker, title = quote.speaker_name, quote.case.title
+    if title.casefold().startswith(speaker.casefold()):
+        return title
+    return f"{speaker}, {title}"
+
+
 def _quote(quote: Quote) -> dict:
     return {
         "id": quote.id,
         "text": short_text(quote.text),
-        "speaker": quote.speaker_name,
-        "case": quote.case.title,
+        "credit": credit(quote),
         "url": config.quote_url(quote),
     }
 
@@ -228,7 +239,9 @@ def _pct(value: float | None) -> str:
 def selftest_files(corpus: Corpus, renderer: Renderer | None = None) -> list:
     """The self-test page and its standalone embed page."""
     renderer = renderer or Renderer(corpus)
-    common = {"doc_url": DOC_URL}
+    description = (f"Un autodiagnostic en {len(corpus.grid.indicators)} questions, tiré de la grille d’analyse "
+                   "des PTCE, qui reste dans votre navigateur.")
+    common = {"doc_url": DOC_URL, "description": description}
     page = renderer.render("selftest/page.md.j2", here=config.SELFTEST,
                            payload_json=payload_json(corpus, config.SELFTEST),
                            asset=lambda name: asset(config.SELFTEST, name), embed=False, **common)

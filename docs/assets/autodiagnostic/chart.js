@@ -24,11 +24,16 @@ export function point(index, count, ratio, centre, radius) {
  * `label` is its accessible name; unanswered items sit at the centre, drawn hollow.
  */
 export function radarChart(items, label) {
+  // The labels sit outside the rings and must stay inside the viewBox (the SVG
+  // shrinks with the screen, nothing may be clipped): the radius leaves room
+  // for « C3 100 % » on the left and right sides.
   const size = 420;
   const centre = size / 2;
-  const radius = 150;
+  const radius = 112;
   const count = items.length;
-  const svg = node("svg", { viewBox: `0 0 ${size} ${size}`, class: "coop-st__radar", role: "img", "aria-label": label });
+  const margin = radius * 0.12 + 32; // label line above the top and below the bottom axes
+  const box = [0, centre - radius - margin, size, 2 * (radius + margin)].map(fixed).join(" ");
+  const svg = node("svg", { viewBox: box, class: "coop-st__radar", role: "img", "aria-label": label });
   const grid = node("g", { class: "coop-st__radar-grid" });
   for (const ring of [25, 50, 75, 100]) {
     const points = items.map((_, i) => point(i, count, ring / 100, centre, radius).join(",")).join(" ");
@@ -39,22 +44,24 @@ export function radarChart(items, label) {
     grid.append(node("line", { x1: centre, y1: centre, x2: x, y2: y }));
   });
   svg.append(grid);
-  for (const ring of [50, 100]) {
-    const [x, y] = point(0, count, ring / 100, centre, radius);
-    svg.append(node("text", { x: x + 4, y: y + 4, class: "coop-st__radar-ring" }, `${ring} %`));
-  }
   const values = items.map((item, i) => point(i, count, (item.percent ?? 0) / 100, centre, radius));
   svg.append(node("polygon", { class: "coop-st__radar-area", points: values.map((p) => p.join(",")).join(" ") }));
   items.forEach((item, i) => {
     const [x, y] = values[i];
     svg.append(node("circle", { cx: x, cy: y, r: 5,
       class: item.percent === null ? "coop-st__radar-dot coop-st__radar-dot--empty" : "coop-st__radar-dot" }));
-    const [lx, ly] = point(i, count, 1.2, centre, radius);
+    const [lx, ly] = point(i, count, 1.12, centre, radius);
     const anchor = Math.abs(lx - centre) < 8 ? "middle" : lx > centre ? "start" : "end";
     const text = node("text", { x: lx, y: ly + 5, "text-anchor": anchor, class: "coop-st__radar-label" });
     text.append(node("tspan", { "font-weight": "700" }, item.id));
     text.append(node("tspan", {}, item.percent === null ? " —" : ` ${String(item.percent).replace(".", ",")} %`));
     svg.append(text);
   });
+  // Scale labels last, on top, half-way between the first and the last axis:
+  // no data point is ever drawn there, and a halo keeps them readable.
+  for (const ring of [50, 100]) {
+    const [x, y] = point(-0.5, count, (ring / 100) * Math.cos(Math.PI / count), centre, radius);
+    svg.append(node("text", { x, y: y + 4, "text-anchor": "middle", class: "coop-st__radar-ring" }, `${ring} %`));
+  }
   return svg;
 }
