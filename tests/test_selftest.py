@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 from coopsite import config
-from coopsite.selftest import DOC_URL, band_for, example, fragment, payload, scores, selftest_files
+from coopsite.selftest import DOC_URL, band_for, credit, example, fragment, payload, scores, selftest_files
 from coopsite.site import generate
 from coopsite.structure.loader import load_corpus
 
@@ -68,6 +68,16 @@ def test_payload_is_built_from_the_model(corpus, files):
             assert quotes[quote.id]["url"] == config.quote_url(quote)
             assert len(quotes[quote.id]["text"]) <= 162
     assert embedded_payload(files["autodiagnostic/embed/index.html"].content)["root"] == "../../"
+
+
+def test_quote_credit_names_a_witness_once(corpus):
+    """« Pistes de progrès »: a witness's testimony is titled after the person."""
+    by_case = {q.case.id: q for q in corpus.quotes}
+    witness, organisation = by_case["stephane-bossuet"], by_case["cap-solidaire"]
+    assert credit(witness) == "Stéphane Bossuet, grand témoin"
+    assert credit(organisation) == f"{organisation.speaker_name}, Cap Solidaire"
+    for quote in corpus.quotes:
+        assert credit(quote).count(quote.speaker_name) == 1
 
 
 def test_payload_json_cannot_close_its_script(corpus, files):
