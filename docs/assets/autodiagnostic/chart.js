@@ -57,11 +57,14 @@ export function radarChart(items, label) {
     text.append(node("tspan", {}, item.percent === null ? " —" : ` ${String(item.percent).replace(".", ",")} %`));
     svg.append(text);
   });
-  // Scale labels last, on top, half-way between the first and the last axis:
-  // no data point is ever drawn there, and a halo keeps them readable.
-  for (const ring of [50, 100]) {
-    const [x, y] = point(-0.5, count, (ring / 100) * Math.cos(Math.PI / count), centre, radius);
-    svg.append(node("text", { x, y: y + 4, "text-anchor": "middle", class: "coop-st__radar-ring" }, `${ring} %`));
+  // Scale labels last, on top, with a halo, ending a few pixels left of the
+  // top axis: clear of the dots on that axis and on its left neighbour. « 50 % »
+  // sits just above its ring (the neighbour axis is farther there), « 100 % »
+  // just inside the outer ring (above it is the first axis's label).
+  for (const [ring, shift] of [[50, -4], [100, 14]]) {
+    const [, y] = point(0, count, ring / 100, centre, radius);
+    svg.append(node("text", { x: centre - 8, y: y + shift, "text-anchor": "end", class: "coop-st__radar-ring" },
+      `${ring}\u00a0%`));
   }
   return svg;
 }
