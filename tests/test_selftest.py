@@ -96,6 +96,14 @@ def test_embed_page_is_standalone(files):
     assert not re.search(r'(src|href)="https?://', html.split("coop-provenance", 1)[0])
 
 
+def test_embed_page_has_its_icon_and_description(files):
+    html = files["autodiagnostic/embed/index.html"].content
+    icon = re.search(r'<link rel="icon" href="\.\./\.\./(assets/autodiagnostic/[^"]+)"', html)
+    assert icon and (ROOT / "docs" / icon.group(1)).is_file()
+    description = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert description and "36 questions" in description.group(1)
+
+
 def test_hand_computed_profile(corpus):
     grid = corpus.grid
     answers = {}

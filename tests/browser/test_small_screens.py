@@ -145,8 +145,8 @@ def test_dock_shows_progress_and_leads_to_the_results(sized, site_url):
     focused = sized.evaluate("[document.activeElement.id, document.activeElement.getBoundingClientRect().top]")
     assert focused[0] == "st-results-title"
     assert 0 <= focused[1] < height
-    # The results are past the form: the dock stays with the form, out of the way.
-    assert not sized.locator("[data-st=results]").bounding_box()["y"] < dock.bounding_box()["y"]
+    # The results are past the form: the dock stays at the form's end, out of their way.
+    assert dock.bounding_box()["y"] < sized.locator("[data-st=results]").bounding_box()["y"]
 
 
 def test_dock_never_hides_the_focused_answer(browser, site_url):
@@ -185,3 +185,20 @@ def test_out_of_nav_page_has_its_contents_in_the_mobile_drawer(browser, site_url
     box = toc.first.bounding_box()
     assert 0 <= box["x"] < 390 and 0 <= box["y"] < 844
     context.close()
+
+
+def test_embed_page_asks_nothing_of_the_host_root_and_logs_no_error(browser, site_url):
+    """Alone in a tab, the embed page never requests /favicon.ico (the host's, not ours)."""
+    context, pg = watched_page(browser, site_url)
+    requested, errors = [], []
+    pg.on("request", lambda request: requested.append(request.url))
+    pg.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    pg.on("pageerror", lambda error: errors.append(str(error)))
+    pg.goto(site_url + "autodiagnostic/embed/")
+    pg.wait_for_selector("[data-st=progress]")
+    pg.wait_for_load_state("networkidle")
+    context.close()
+    assert not [url for url in requested if url.endswith("/favicon.ico")]
+    assert any(url.endswith("/assets/autodiagnostic/icon.svg") for url in requested)
+    assert errors == []
+    assert pg.outside_requests == []
