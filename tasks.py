@@ -4,7 +4,7 @@
     python3 tasks.py serve      # preview the site on http://127.0.0.1:8000
     python3 tasks.py build      # build the site into site/
     python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
-    python3 tasks.py test       # the whole test suite (installs Chromium if needed)
+    python3 tasks.py test       # the whole test suite (installs Chromium, Java and the HTML checker if needed)
     python3 tasks.py validate   # check cases/ and grid/ without MkDocs
     python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
     python3 tasks.py export DEST  # the Markdown pages and data in DEST, without MkDocs
@@ -17,6 +17,7 @@ or constraints.txt change. Only the standard library is used here.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".coopsite-stamp"
 CHROMIUM = Path("/usr/bin/chromium")
+# The Nu HTML Checker (tests/test_html_valid.py): the jar of this npm package.
+VNU_VERSION = "26.9.27"
+VNU_DIR = ROOT / ".cache" / "npm"
 
 
 def say(message: str) -> None:
@@ -84,16 +88,36 @@ def pip_install(what: str, args: list[str], attempts: int = 2, pause: float = 5.
 def ensure_chromium() -> None:
     if CHROMIUM.exists():
         return
+    apt_install("chromium", "Chromium", "/usr/bin/chromium")
+
+
+def apt_install(package: str, what: str, where: str) -> None:
+    """Install a Debian package the tests need, or stop with a French message."""
     apt = shutil.which("apt-get")
     if apt is None:
-        sys.exit("[tasks] Chromium est nécessaire aux tests : installez le paquet « chromium » (/usr/bin/chromium).")
+        sys.exit(f"[tasks] {what} est nécessaire aux tests : installez le paquet « {package} » ({where}).")
     prefix = [] if os.geteuid() == 0 else (["sudo"] if shutil.which("sudo") else None)
     if prefix is None:
-        sys.exit("[tasks] Chromium est nécessaire aux tests : lancez « apt-get install chromium » en administrateur.")
-    say("installation de Chromium (paquet Debian)")
+        sys.exit(f"[tasks] {what} est nécessaire aux tests : lancez « apt-get install {package} » en administrateur.")
+    say(f"installation de {what} (paquet Debian)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, apt, "-qq", "update"], check=True, env=env)
-    subprocess.run([*prefix, apt, "install", "-y", "-qq", "chromium"], check=True, env=env)
+    subprocess.run([*prefix, apt, "install", "-y", "-qq", package], check=True, env=env)
+
+
+def ensure_html_checker() -> None:
+    """Java (Debian) and the Nu HTML Checker's jar (npm package, pinned) in .cache/npm/."""
+    if shutil.which("java") is None:
+        apt_install("default-jre-headless", "Java", "java")
+    installed = VNU_DIR / "node_modules" / "vnu-jar" / "package.json"
+    if installed.exists() and json.loads(installed.read_text(encoding="utf-8")).get("version") == VNU_VERSION:
+        return
+    if shutil.which("npm") is None:
+        apt_install("npm", "npm", "npm")
+    say(f"installation du validateur HTML Nu (vnu-jar {VNU_VERSION}, paquet npm) dans .cache/npm/")
+    VNU_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
+                    f"vnu-jar@{VNU_VERSION}"], check=True)
 
 
 def run(*args: str) -> int:
@@ -159,6 +183,7 @@ def main(argv: list[str]) -> int:
     if job == "bench":
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
+    ensure_html_checker()
     return run("python", "-m", "pytest", *rest)
 
 

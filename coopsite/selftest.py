@@ -53,12 +53,23 @@ def root_from(here: str) -> str:
     return "../" * depth if depth else "./"
 
 
+def credit(quote: Quote) -> str:
+    """Who said it, and in which testimony, without saying a name twice.
+
+    A witness's testimony is titled after the person (« Stéphane Bossuet,
+    grand témoin »): the title alone then names both.
+    """
+    speaker, title = quote.speaker_name, quote.case.title
+    if title.casefold().startswith(speaker.casefold()):
+        return title
+    return f"{speaker}, {title}"
+
+
 def _quote(quote: Quote) -> dict:
     return {
         "id": quote.id,
         "text": short_text(quote.text),
-        "speaker": quote.speaker_name,
-        "case": quote.case.title,
+        "credit": credit(quote),
         "url": config.quote_url(quote),
     }
 
@@ -237,7 +248,9 @@ def selftest_files(corpus: Corpus, renderer: Renderer | None = None, group_doc: 
     of the mutual diagnosis to the documentation page.
     """
     renderer = renderer or Renderer(corpus)
-    common = {"doc_url": DOC_URL, "group_doc": group_doc}
+    description = (f"Un autodiagnostic en {len(corpus.grid.indicators)} questions, tiré de la grille d’analyse "
+                   "des PTCE, qui reste dans votre navigateur.")
+    common = {"doc_url": DOC_URL, "group_doc": group_doc, "description": description}
     page = renderer.render("selftest/page.md.j2", here=config.SELFTEST,
                            payload_json=payload_json(corpus, config.SELFTEST),
                            asset=lambda name: asset(config.SELFTEST, name), embed=False, **common)

@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 from coopsite import config
-from coopsite.selftest import DOC_URL, band_for, example, fragment, payload, scores, selftest_files
+from coopsite.selftest import DOC_URL, band_for, credit, example, fragment, payload, scores, selftest_files
 from coopsite.site import generate
 from coopsite.structure.loader import load_corpus
 
@@ -70,6 +70,16 @@ def test_payload_is_built_from_the_model(corpus, files):
     assert embedded_payload(files["autodiagnostic/embed/index.html"].content)["root"] == "../../"
 
 
+def test_quote_credit_names_a_witness_once(corpus):
+    """« Pistes de progrès »: a witness's testimony is titled after the person."""
+    by_case = {q.case.id: q for q in corpus.quotes}
+    witness, organisation = by_case["stephane-bossuet"], by_case["cap-solidaire"]
+    assert credit(witness) == "Stéphane Bossuet, grand témoin"
+    assert credit(organisation) == f"{organisation.speaker_name}, Cap Solidaire"
+    for quote in corpus.quotes:
+        assert credit(quote).count(quote.speaker_name) == 1
+
+
 def test_payload_json_cannot_close_its_script(corpus, files):
     page = files["autodiagnostic/index.md"].content
     block = page.split('class="coop-st-data">', 1)[1].split("</script>", 1)[0]
@@ -84,6 +94,14 @@ def test_embed_page_is_standalone(files):
     assert 'target="_blank"' in html and "Ouvrir en plein écran" in html
     assert '<script type="module" src="../../assets/autodiagnostic/app.js">' in html
     assert not re.search(r'(src|href)="https?://', html.split("coop-provenance", 1)[0])
+
+
+def test_embed_page_has_its_icon_and_description(files):
+    html = files["autodiagnostic/embed/index.html"].content
+    icon = re.search(r'<link rel="icon" href="\.\./\.\./(assets/autodiagnostic/[^"]+)"', html)
+    assert icon and (ROOT / "docs" / icon.group(1)).is_file()
+    description = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert description and "36 questions" in description.group(1)
 
 
 def test_hand_computed_profile(corpus):

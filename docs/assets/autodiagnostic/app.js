@@ -37,7 +37,10 @@ class SelfTest {
     this.form.addEventListener("change", (event) => {
       if (event.target.type === "radio") this.onAnswer();
     });
-    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault(); // « Voir mes résultats »: focus (and so scroll to) the results
+      this.part("results").querySelector("h2").focus();
+    });
     this.part("clear").addEventListener("click", () => this.clear());
     this.part("import").addEventListener("change", (event) => this.importFile(event.target));
     this.part("share").addEventListener("click", () => this.share());
@@ -227,8 +230,9 @@ class SelfTest {
     const total = this.data.indicators.length;
     const answered = Object.keys(this.answers).length;
     const unknown = Object.values(this.answers).filter((a) => a === UNKNOWN).length;
-    this.part("progress").textContent = `${answered} / ${total} questions répondues`
-      + (unknown ? ` (dont ${unknown} « ${this.data.scale.unknown_label} »)` : "");
+    this.part("progress").replaceChildren(`${answered} / ${total} questions répondues`, unknown
+      ? h("span", { class: "coop-st__more" }, ` (dont ${unknown} « ${this.data.scale.unknown_label} »)`) : "");
+    this.part("dock").style.setProperty("--st-done", `${(100 * answered) / total}%`);
     const scores = computeScores(this.data, this.answers);
     const summary = this.part("summary");
     const actions = this.part("result-actions");
@@ -327,7 +331,7 @@ class SelfTest {
       const more = (ind.quote_count || 0) - ind.quotes.length;
       const quotes = ind.quotes.length
         ? h("ul", { class: "coop-st__quotes" }, ind.quotes.map((q) => h("li", {},
-          h("a", { href: link(q.url), ...target }, `« ${q.text} »`, newWindow()), ` ${q.speaker}, ${q.case}`)),
+          h("a", { href: link(q.url), ...target }, `« ${q.text} »`, newWindow()), ` ${q.credit}`)),
           more > 0 ? h("li", {}, h("a", { href: link(ind.url), ...target },
             `${more} autre${more > 1 ? "s" : ""} témoignage${more > 1 ? "s" : ""} sur la page de l’indicateur ${ind.id}`,
             newWindow())) : null)

@@ -33,12 +33,13 @@ export function radarChart(items, label) {
       class: item.percent === null ? "coop-st__radar-dot coop-st__radar-dot--empty" : "coop-st__radar-dot" }));
     axisLabel(svg, item, i, count, centre, radius, item.percent === null ? " —" : ` ${String(item.percent).replace(".", ",")} %`);
   });
+  scaleLabels(svg, count, centre, radius);
   return svg;
 }
 
 /** The label of axis `index`: the item's id in bold, then `suffix`. */
 export function axisLabel(svg, item, index, count, centre, radius, suffix = "") {
-  const [lx, ly] = point(index, count, 1.2, centre, radius);
+  const [lx, ly] = point(index, count, 1.12, centre, radius);
   const anchor = Math.abs(lx - centre) < 8 ? "middle" : lx > centre ? "start" : "end";
   const text = node("text", { x: lx, y: ly + 5, "text-anchor": anchor, class: "coop-st__radar-label" });
   text.append(node("tspan", { "font-weight": "700" }, item.id));
@@ -46,13 +47,33 @@ export function axisLabel(svg, item, index, count, centre, radius, suffix = "") 
   svg.append(text);
 }
 
-/** An empty radar (rings, spokes, ring values) for `items`: {svg, centre, radius, count}. */
+/**
+ * The scale labels, to draw last so they sit on top (with a halo), ending a
+ * few pixels left of the top axis: clear of the dots on that axis and on its
+ * left neighbour. « 50 % » sits just above its ring (the neighbour axis is
+ * farther there), « 100 % » just inside the outer ring (above it is the first
+ * axis's label).
+ */
+export function scaleLabels(svg, count, centre, radius) {
+  for (const [ring, shift] of [[50, -4], [100, 14]]) {
+    const [, y] = point(0, count, ring / 100, centre, radius);
+    svg.append(node("text", { x: centre - 8, y: y + shift, "text-anchor": "end", class: "coop-st__radar-ring" },
+      `${ring}\u00a0%`));
+  }
+}
+
+/** An empty radar (rings and spokes) for `items`: {svg, centre, radius, count}. */
 export function radarFrame(items, label) {
+  // The labels sit outside the rings and must stay inside the viewBox (the SVG
+  // shrinks with the screen, nothing may be clipped): the radius leaves room
+  // for « C3 100 % » on the left and right sides.
   const size = 420;
   const centre = size / 2;
-  const radius = 150;
+  const radius = 112;
   const count = items.length;
-  const svg = node("svg", { viewBox: `0 0 ${size} ${size}`, class: "coop-st__radar", role: "img", "aria-label": label });
+  const margin = radius * 0.12 + 32; // label line above the top and below the bottom axes
+  const box = [0, centre - radius - margin, size, 2 * (radius + margin)].map(fixed).join(" ");
+  const svg = node("svg", { viewBox: box, class: "coop-st__radar", role: "img", "aria-label": label });
   const grid = node("g", { class: "coop-st__radar-grid" });
   for (const ring of [25, 50, 75, 100]) {
     const points = items.map((_, i) => point(i, count, ring / 100, centre, radius).join(",")).join(" ");
@@ -63,9 +84,5 @@ export function radarFrame(items, label) {
     grid.append(node("line", { x1: centre, y1: centre, x2: x, y2: y }));
   });
   svg.append(grid);
-  for (const ring of [50, 100]) {
-    const [x, y] = point(0, count, ring / 100, centre, radius);
-    svg.append(node("text", { x: x + 4, y: y + 4, class: "coop-st__radar-ring" }, `${ring} %`));
-  }
   return { svg, centre, radius, count };
 }

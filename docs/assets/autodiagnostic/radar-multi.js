@@ -3,7 +3,7 @@
 // pattern and marker as well as colour: no information rests on colour alone.
 // As for the single radar, a data table next to it is the text alternative.
 
-import { axisLabel, node, point, radarFrame } from "./chart.js";
+import { axisLabel, node, point, radarFrame, scaleLabels } from "./chart.js";
 
 export const MAX_LINES = 8;
 const DASHES = ["", "8 4", "2 4", "10 4 2 4", "4 4", "12 3 3 3 3 3", "1 3", "16 4"];
@@ -76,5 +76,6 @@ export function multiRadar(axes, { area = null, envelope = null, lines = [] }, l
     svg.append(group);
   }
   axes.forEach((axis, i) => axisLabel(svg, axis, i, count, centre, radius));
+  scaleLabels(svg, count, centre, radius);
   return svg;
 }

@@ -41,7 +41,7 @@ function testimonies(data, ind, target) {
   const more = (ind.quote_count || 0) - ind.quotes.length;
   if (!ind.quotes.length) return h("p", { class: "coop-st__hint" }, "Aucun témoignage n’illustre encore cet indicateur.");
   return h("ul", { class: "coop-st__quotes" }, ind.quotes.map((q) => h("li", {},
-    h("a", { href: link(q.url), ...target }, `« ${q.text} »`), ` ${q.speaker}, ${q.case}`)),
+    h("a", { href: link(q.url), ...target }, `« ${q.text} »`), ` ${q.credit}`)),
   more > 0 ? h("li", {}, h("a", { href: link(ind.url), ...target },
     `${plural(more, "autre témoignage", "autres témoignages")} sur la page de l’indicateur ${ind.id}`)) : null);
 }
