@@ -102,6 +102,8 @@ def test_mastodon_asks_for_the_instance(page, site_url, corpus):
     field.fill("pas une instance")
     page.get_by_role("button", name="Partager sur Mastodon").click()
     assert field.get_attribute("aria-invalid") == "true"
+    # The message is written on the next frame, so that it is announced again.
+    page.wait_for_function("() => document.querySelector('.coop-share__status').textContent.length > 0")
     assert "instance" in page.locator(".coop-share__status").inner_text()
     field.fill("@moi@mastodon.example")
     page.get_by_role("button", name="Partager sur Mastodon").click()
