@@ -242,6 +242,7 @@ def test_collective_comparison_and_refusal(page, site_url, tmp_path):
     refused = nbsp(box.locator(".coop-st__notice--error").text_content())
     assert "ne peut pas être comparé" in refused and "version « 0.9 »" in refused and "même version" in refused
     box.get_by_text("Choisir un fichier (JSON)").locator("input").set_input_files([str(earlier_group_file(tmp_path))])
+    box.locator("table").wait_for()  # the file is read asynchronously
     text = nbsp(box.text_content())
     assert "Résultat précédent : 4 mars 2025." in text
     table = {nbsp(r.locator("th").text_content()).split(".")[0]: [nbsp(c) for c in r.locator("td").all_text_contents()]
@@ -274,6 +275,7 @@ def test_individual_comparison(page, site_url, tmp_path):
     page.get_by_role("button", name="Comparer avec un résultat précédent").click()
     box = page.locator("[data-st=compare-box]")
     box.get_by_text("Choisir un fichier (JSON)").locator("input").set_input_files([str(path)])
+    box.locator("table").wait_for()  # the file is read asynchronously
     text = nbsp(box.text_content())
     assert "Résultat précédent : 30 juin 2025." in text
     # Before: A 0, B 100 → overall 50; now: A 100, B 33,3 → 66,7.
