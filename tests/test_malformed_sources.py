@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from coopsite.cli import main as cli_main
 from coopsite.structure import yamlsource
 from coopsite.structure.loader import load_corpus
 from coopsite.structure.problems import REPORT_LIMIT, ValidationFailed
+from tests.test_loader_errors import Expect  # file, line, field, message, hint, column
 from tests.conftest import copy_project
 from tests.helpers import ROOT, copy_sources, edit, line_of
 
@@ -41,16 +41,6 @@ SCHEMAS = ROOT / "coopsite" / "structure" / "schemas"
 FAST = settings(max_examples=int(os.environ.get("COOP_FUZZ_EXAMPLES", "40")), deadline=None,
                 derandomize=os.environ.get("COOP_FUZZ_EXAMPLES") is None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-
-
-@dataclass
-class Expect:
-    rel: str
-    line: int
-    field: str
-    message: str
-    hint: str = ""
-    column: int | None = None
 
 
 def replace_line(root: Path, rel: str, needle: str, new: str) -> int:
