@@ -45,18 +45,30 @@ class DiskCache:
         except OSError:
             return None
 
-    def put(self, namespace: str, key: str, data: bytes) -> None:
+    def path(self, namespace: str, key: str) -> Path | None:
+        """The entry's file, if there is one: for large entries that are copied, not read."""
         if self.folder is None:
-            return
+            return None
         target = self._path(namespace, key)
+        return target if target.is_file() else None
+
+    def put(self, namespace: str, key: str, data: bytes) -> bool:
+        """Store ``data``; False when the folder cannot take it (nothing is then stored)."""
+        if self.folder is None:
+            return False
+        target = self._path(namespace, key)
+        tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(tmp, target)  # atomic: a reader never sees half an entry
+            return True
         except OSError:
-            pass
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            return False
 
 
 NO_CACHE = DiskCache(None)

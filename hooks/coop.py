@@ -54,7 +54,10 @@ def on_files(files, config, **kwargs):
         existing = files.get_file_from_path(item.src_uri)
         if existing is not None:
             raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
-        file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
+        if isinstance(item.content, Path):  # an image card in the build cache: copied, never read
+            file = File.generated(config, item.src_uri, abs_src_path=str(item.content), inclusion=inclusion)
+        else:
+            file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
         if item.source is not None:
             # The sources were loaded from the resolved root: no need to
             # resolve each path again (a system call per part, per file).

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from coopsite import cards
-from coopsite.cache import DiskCache
-from coopsite.cards import (FULL, HEIGHT, LIGHT, MARGIN_LEFT, MARGIN_RIGHT, WIDTH, card_files, draw_card, layout,
-                            palette)
+from coopsite.cache import NO_CACHE, DiskCache
+from coopsite.cards import (ACCENT_INDEX, FULL, HEIGHT, LIGHT, MARGIN_LEFT, MARGIN_RIGHT, WIDTH, card_files,
+                            draw_card, draw_layer, font, layout, palette)
 from coopsite.share import NBSP, NNBSP, CardSpec, card_specs, french_spaces, quote_card
 from coopsite.structure.loader import load_corpus
 from tests.helpers import ROOT
@@ -132,6 +133,64 @@ def test_every_card_is_a_small_1200x630_palette_png(corpus):
         assert len(data) <= 100_000, spec.uri
 
 
+def pixels(data: bytes) -> bytes:
+    """The palette indices of a PNG card, row by row."""
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image.tobytes()
+
+
+def pillow_drawing(spec: CardSpec) -> bytes:
+    """The card's layer drawn line by line with Pillow's own ``ImageDraw.text``."""
+    lines, rects = layout(spec, SITE)
+    layer = Image.new("L", (WIDTH, HEIGHT), 0)
+    pen = ImageDraw.Draw(layer)
+    for line in lines:
+        pen.text((line.x, line.y), line.text, font=font(line.face, line.size), fill=line.fill, anchor="ls")
+    for rect in rects:
+        pen.rectangle(rect, fill=ACCENT_INDEX)
+    return layer.tobytes()
+
+
+@pytest.mark.parametrize("text", [
+    "Ce qui nous a fait avancer, c’est la confiance : « on » l’a construite pas à pas !",
+    "ŒUVRE Æsop déjà‑vu ÉÈÊËÀÂÎÏÔÛÙÜŸÇ œæ 1 234,5 € — 10 %",
+    "AVATAR Te Vo fi fl ff ffi « Tout‑à‑l’heure » ?!",
+    "<script>alert('x')</script> \" onerror=alert(1) <img src=x>",
+    "x" * 300,
+])
+def test_glyphs_pasted_one_by_one_give_pillow_s_own_pixels(text):
+    """Same places, same shapes. Where the ink of two neighbouring glyphs
+    overlaps (rare: a few accented capitals), Pillow keeps the darker of the
+    two and a paste blends them: one level of 14 apart, on a pixel or two."""
+    spec = quote_spec(text, byline="Élise Müller-Ænéas · AV Te")
+    expected = pillow_drawing(spec)
+    lines, rects = layout(spec, SITE)
+    for got in (pixels(draw_card(spec, SITE)), draw_layer(lines, rects).tobytes()):
+        apart = [abs(a - b) for a, b in zip(got, expected) if a != b]
+        assert len(got) == len(expected) == WIDTH * HEIGHT
+        assert max(apart, default=0) <= 1 and len(apart) <= 3, (len(apart), max(apart, default=0))
+
+
+def test_only_touching_glyphs_may_differ_from_pillow():
+    spec = quote_spec("Ce qui nous a fait avancer, c’est la confiance construite pas à pas.")
+    assert pixels(draw_card(spec, SITE)) == pillow_drawing(spec)
+
+
+def test_the_card_is_a_valid_4_bit_png_of_16_colours(longest):
+    data = draw_card(longest, SITE)
+    image = Image.open(io.BytesIO(data))
+    image.load()  # decodes every row: a wrong length or checksum raises here
+    assert image.mode == "P" and image.size == (WIDTH, HEIGHT)
+    assert image.getpalette()[:48] == palette() and len(palette()) == 16 * 3
+    assert max(image.tobytes()) == ACCENT_INDEX == FULL + 1 == 15
+    assert image.getpixel((0, 0)) == ACCENT_INDEX and image.getpixel((WIDTH - 1, HEIGHT - 1)) == 0
+    # Pillow's own encoder, from the same pixels, reads back the same: our PNG is standard.
+    again = io.BytesIO()
+    image.save(again, "PNG")
+    assert Image.open(again).tobytes() == image.tobytes()
+
+
 def test_same_card_same_bytes_and_other_text_other_bytes(longest):
     assert draw_card(longest, SITE) == draw_card(longest, SITE)
     assert draw_card(longest, SITE) != draw_card(replace(longest, byline="Quelqu’un d’autre"), SITE)
@@ -164,8 +223,26 @@ def test_cards_are_cached_by_content(tmp_path, corpus, monkeypatch):
 
 def test_the_pool_draws_the_same_bytes(corpus):
     specs = card_specs(corpus, SITE)
-    jobs = [(spec, SITE) for spec in (specs * 4)[:cards.PARALLEL_MIN]]
-    assert cards._draw_all(jobs) == [draw_card(*job) for job in jobs]
+    jobs = [(spec, SITE, NO_CACHE, "") for spec in (specs * 4)[:cards.PARALLEL_MIN]]
+    assert cards._draw_all(jobs) == [draw_card(spec, SITE) for spec, *_ in jobs]
+
+
+def test_the_pool_writes_the_cards_into_the_cache(tmp_path, corpus):
+    specs = (card_specs(corpus, SITE) * 4)[:cards.PARALLEL_MIN]
+    specs = [replace(spec, page_url=f"citations/essai-{n}/") for n, spec in enumerate(specs)]
+    cache = DiskCache(tmp_path)
+    files = card_files(specs, SITE, cache)
+    assert all(isinstance(path, Path) and path.is_relative_to(tmp_path) for path in files.values())
+    for spec in specs:
+        assert files[spec.uri].read_bytes() == draw_card(spec, SITE), spec.uri
+
+
+def test_without_a_writable_cache_the_cards_are_bytes(tmp_path, corpus):
+    blocker = tmp_path / "file"
+    blocker.write_text("pas un dossier")
+    specs = card_specs(corpus, SITE)[:3]
+    files = card_files(specs, SITE, DiskCache(blocker / "cache"))
+    assert [files[spec.uri] for spec in specs] == [draw_card(spec, SITE) for spec in specs]
 
 
 def test_a_missing_font_is_a_clear_french_message(monkeypatch):

@@ -82,7 +82,7 @@ def test_export_covers_every_generated_file_and_docs(tmp_path):
     generated = generate(load_corpus(ROOT))
     for item in generated:
         data = (dest / item.src_uri).read_bytes()
-        expected = item.content if isinstance(item.content, bytes) else item.content.encode("utf-8")
+        expected = item.data()
         assert data == expected, item.src_uri
     for doc in (ROOT / "docs").rglob("*"):
         if doc.is_file():

@@ -71,10 +71,6 @@ def export_folder(root: Path, dest: Path, force: bool = False, site_url: str = "
     for item in generated:
         target = dest / item.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(item.content, bytes):
-            target.write_bytes(item.content)
-        else:
-            with open(target, "w", encoding="utf-8", newline="") as out:
-                out.write(item.content)
+        item.write(target)
         written.append(Path(item.src_uri))
     return written
