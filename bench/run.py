@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,8 +57,6 @@ def export_plain(project: Path) -> Path:
     from coopsite.site import generate
     from coopsite.structure.loader import load_corpus
 
-    import shutil
-
     plain = project.parent / (project.name + "-plain")
     if plain.exists():
         shutil.rmtree(plain)
@@ -67,10 +66,7 @@ def export_plain(project: Path) -> Path:
     for item in generate(load_corpus(project), site_url=SITE_URL):
         target = plain / "docs" / item.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(item.content, bytes):
-            target.write_bytes(item.content)
-        else:
-            target.write_text(item.content, "utf-8")
+        item.write(target)
     (plain / "mkdocs.yml").write_text(strip_hooks((project / "mkdocs.yml").read_text("utf-8")), "utf-8")
     return plain
 
@@ -145,17 +141,24 @@ def card_cost(project: Path) -> dict:
     return {"cards": len(specs), "card_cpu": time.process_time() - start, "card_bytes": sum(sizes)}
 
 
-def bench_size(work: Path, cases: int, quotes: int, repeat: int) -> dict:
+def bench_size(work: Path, cases: int, quotes: int, repeat: int, cold_repeat: int = 1) -> dict:
     project = make_project(work / f"projet-{cases}", cases, quotes)
     plain = export_plain(project)
     cards = card_cost(project)
-    # A first build of each variant fills the caches a second build finds
-    # (the system's file cache, Python's bytecode, our .cache/): it is
-    # reported on its own and left out of the medians.
-    cold_a, _ = build(project, work / f"site-{cases}-a")
-    cold_b, _ = build(plain, work / f"site-{cases}-b")
-    print(f"  N={cases:>5} première construction (caches vides) : a = {cold_a:.2f} s CPU, b = {cold_b:.2f} s CPU",
-          flush=True)
+    # First builds, with our build cache emptied before each one of (a): the
+    # image cards are all drawn, the schema checks and QR codes all made. The
+    # very first of each variant also fills the caches later builds find (the
+    # system's file cache, Python's bytecode). Reported on their own, left out
+    # of the medians; alternated, and repeated, since a single pair of
+    # builds on a shared machine can be 20 % apart from the next.
+    colds_a, colds_b = [], []
+    for run in range(cold_repeat):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        colds_a.append(build(project, work / f"site-{cases}-a")[0])
+        colds_b.append(build(plain, work / f"site-{cases}-b")[0])
+        print(f"  N={cases:>5} première construction {run + 1}/{cold_repeat} (caches vides) : "
+              f"a = {colds_a[-1]:.2f} s CPU, b = {colds_b[-1]:.2f} s CPU", flush=True)
+    cold_a, cold_b = statistics.median(colds_a), statistics.median(colds_b)
     ours, theirs, ours_wall, theirs_wall = [], [], [], []
     for run in range(repeat):
         cpu, wall = build(project, work / f"site-{cases}-a")
@@ -173,7 +176,7 @@ def bench_size(work: Path, cases: int, quotes: int, repeat: int) -> dict:
         raise SystemExit(f"N={cases} : {pages} pages avec les hooks, {plain_pages} sans : les deux sites diffèrent")
     a, b = statistics.median(ours), statistics.median(theirs)
     return {"cases": cases, "quotes": quotes, "runs": repeat, "a": a, "b": b, "ratio": a / b,
-            "a_cold": cold_a, "b_cold": cold_b,
+            "a_cold": cold_a, "b_cold": cold_b, "a_cold_runs": colds_a, "b_cold_runs": colds_b,
             "a_wall": statistics.median(ours_wall), "b_wall": statistics.median(theirs_wall),
             "a_wall_runs": ours_wall, "b_wall_runs": theirs_wall,
             "a_runs": ours, "b_runs": theirs, "pages": pages, "bytes": total, "content_bytes": content,
@@ -197,10 +200,11 @@ def report(results: list[dict]) -> bool:
         print(f"  N={r['cases']} : {r['cards']} cartes, {r['card_ms']:.2f} ms CPU par carte, "
               f"{r['card_bytes_per_quote'] / 1000:.1f} Ko par citation")
     print()
-    print("Première construction, caches vides (non comptée dans les médianes) :")
+    print("Première construction, caches vides (non comptée dans les médianes ; médiane des essais) :")
     for r in results:
         print(f"  N={r['cases']} : a = {r['a_cold']:.2f} s CPU, b = {r['b_cold']:.2f} s CPU, "
-              f"a/b = {r['a_cold'] / r['b_cold']:.3f}")
+              f"a/b = {r['a_cold'] / r['b_cold']:.3f} "
+              f"({len(r['a_cold_runs'])} essai{'s' if len(r['a_cold_runs']) > 1 else ''})")
     ok = True
     print()
     for r in results:
@@ -297,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None,
                         help="constructions mesurées par variante et par taille "
                              "(défaut : 15 jusqu'à 10 témoignages, 9 jusqu'à 100, 3 au-delà)")
+    parser.add_argument("--cold-repeat", type=int, default=None,
+                        help="premières constructions, caches vides, par variante et par taille "
+                             "(défaut : 3 à partir de 1 000 témoignages, où la cible s'applique ; 1 en dessous)")
     parser.add_argument("--json", type=Path, help="écrire aussi les résultats bruts dans ce fichier JSON")
     parser.add_argument("--keep", type=Path, help="dossier de travail à garder (sinon un dossier temporaire)")
     parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
@@ -313,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.engine == "zensical":
                 results.append(bench_zensical(work, cases, args.quotes, args.repeat or 3))
             else:
-                results.append(bench_size(work, cases, args.quotes, repeat))
+                cold_repeat = args.cold_repeat or (3 if cases >= 1000 else 1)
+                results.append(bench_size(work, cases, args.quotes, repeat, cold_repeat))
     ok = report_zensical(results) if args.engine == "zensical" else report(results) & report_reader(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), "utf-8")
