@@ -19,10 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
+import time
 import venv
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -62,27 +66,154 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
-def pip_install(what: str, args: list[str], attempts: int = 2, pause: float = 5.0) -> None:
-    """``pip install args``, tried again once: a package index sometimes fails
-    to resolve a pinned version that exists. Exits with a French message, no traceback."""
-    import time  # here, not at the top: this task file is shared, keep the edit local
+# Retries are for what a retry can fix (time-outs, refused connections, server
+# errors), with growing pauses, within about three minutes in all.
+RETRY_PAUSES = (5.0, 15.0, 40.0, 80.0)
+RETRY_BUDGET = 180.0
+# pip's words for a failure of the network or of the index's server, and how they read in French.
+NETWORK_SIGNS = (
+    (r"ConnectTimeout|ReadTimeout|timed out", "délai d'attente dépassé"),
+    (r"Temporary failure in name resolution|Name or service not known|getaddrinfo failed",
+     "adresse du dépôt introuvable"),
+    (r"Connection reset|RemoteDisconnected|IncompleteRead|Connection aborted", "connexion interrompue"),
+    (r"ProxyError", "erreur du proxy"),
+    (r"HTTP error (5\d\d)|\b(5\d\d) Server Error|\b(50[0234]) (?:Internal Server Error|Bad Gateway"
+     r"|Service Unavailable|Gateway Time-?out)", "erreur {} du serveur"),
+    (r"NewConnectionError|Failed to establish a new connection|Connection refused|No route to host"
+     r"|Network is unreachable|Max retries exceeded", "connexion impossible"),
+)
 
+
+def network_failure(output: str) -> str:
+    """The French name of the network failure pip reports, or ``""``."""
+    for pattern, label in NETWORK_SIGNS:
+        found = re.search(pattern, output, re.IGNORECASE)
+        if found:
+            return label.format(next((g for g in found.groups() if g), ""))
+    return ""
+
+
+@dataclass
+class PipFailure:
+    """Why ``pip install`` failed, read from what it printed."""
+
+    kind: str  # "python", "missing", "network", "conflict" or "other"
+    package: str = ""
+    version: str = ""
+    requires: str = ""  # the Requires-Python of the wanted version
+    detail: str = ""
+    suspects: list = field(default_factory=list)  # (name, version) pins named in a conflict
+
+
+def diagnose_pip(output: str) -> PipFailure:
+    """Classify pip's output: a pin for a newer Python, a version the index does
+    not serve, the network, a conflict to look into, or something else."""
+    wanted = re.search(r"(?:No matching distribution found for|Could not find a version that satisfies "
+                       r"the requirement) ([A-Za-z0-9_.\-\[\]]+)==([^\s;(]+)", output)
+    if wanted:
+        name, version = wanted.group(1), wanted.group(2)
+        ignored = re.search(r"require a different python version: (.*)", output)
+        if ignored:
+            for item in ignored.group(1).split(";"):
+                parts = item.split(" Requires-Python ")
+                if len(parts) == 2 and parts[0].strip() == version:
+                    return PipFailure("python", name, version, parts[1].strip())
+        network = network_failure(output)
+        if network:
+            return PipFailure("network", name, version, detail=network)
+        return PipFailure("missing", name, version)
+    network = network_failure(output)
+    if network:
+        return PipFailure("network", detail=network)
+    if "ResolutionImpossible" in output or "conflicting dependencies" in output:
+        pins = re.findall(r"The user requested \(constraint\) ([A-Za-z0-9_.\-]+)==([^\s;]+)", output)
+        unavailable = set()
+        block = re.search(r"no matching distributions available for your environment:\n((?:[ \t]+\S+\n?)+)", output)
+        if block:
+            unavailable = {line.strip().lower() for line in block.group(1).splitlines() if line.strip()}
+        suspects = [(n, v) for n, v in pins if n.lower() in unavailable] or pins
+        return PipFailure("conflict", suspects=suspects)
+    return PipFailure("other")
+
+
+def python_found() -> str:
+    """The version of the environment's Python (the one pip installs for)."""
+    try:
+        done = subprocess.run([str(PY), "-c", "import platform; print(platform.python_version())"],
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return platform.python_version()
+
+
+def run_pip(command: list[str]) -> tuple[int | None, str]:
+    """Run pip, keeping what it printed for the diagnosis."""
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as error:
+        return None, error.strerror or str(error)
+    return done.returncode, done.stdout or ""
+
+
+def pip_install(what: str, args: list[str], pauses: tuple = RETRY_PAUSES, budget: float = RETRY_BUDGET) -> None:
+    """``pip install args``; a failure is explained in French by its real cause,
+    and only a network failure is tried again. Exits with no traceback."""
     command = [str(PY), "-m", "pip", "install", "--quiet", *args]
-    for attempt in range(1, attempts + 1):
-        try:
-            code = subprocess.run(command).returncode
-        except OSError as error:
-            code, detail = None, error.strerror or str(error)
-        else:
-            detail = f"code de sortie {code}"
+    started = time.monotonic()
+    attempts = 0
+    while True:
+        attempts += 1
+        code, output = run_pip(command)
         if code == 0:
             return
-        if attempt < attempts:
-            say(f"l'installation {what} a échoué ({detail}) : nouvel essai dans {pause:.0f} s")
-            time.sleep(pause)
-    sys.exit(f"[tasks] Échec : l'installation {what} a échoué deux fois ({detail}).\n"
-             f"[tasks] Commande en cause : {' '.join(command)}\n"
-             "[tasks] Vérifiez l'accès au dépôt de paquets (PyPI), puis relancez : python3 tasks.py setup")
+        failure = diagnose_pip(output) if code is not None else PipFailure("other", detail=output)
+        pause = pauses[attempts - 1] if attempts <= len(pauses) else None
+        if failure.kind != "network" or pause is None or time.monotonic() - started + pause > budget:
+            break
+        say(f"l'installation {what} a échoué : le dépôt de paquets n'a pas répondu ({failure.detail}) ; "
+            f"nouvel essai dans {pause:.0f} s")
+        time.sleep(pause)
+    if failure.kind == "conflict":
+        for name, version in failure.suspects:
+            probe = [str(PY), "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed",
+                     "--quiet", f"{name}=={version}"]
+            found = diagnose_pip(run_pip(probe)[1])
+            if found.kind in ("python", "missing", "network"):
+                failure = found
+                break
+    sys.exit(explain_pip_failure(what, failure, code, output, command, attempts))
+
+
+def explain_pip_failure(what: str, failure: PipFailure, code: int | None, output: str,
+                        command: list[str], attempts: int) -> str:
+    """The French message for a failed install: its cause, then what to do."""
+    head = f"[tasks] Échec : l'installation {what} a échoué"
+    if failure.kind == "python":
+        found = python_found()
+        return (f"{head} : le paquet {failure.package} {failure.version} (figé dans constraints.txt) "
+                f"demande Python {failure.requires}, et ce Python est en version {found}.\n"
+                f"[tasks] Que faire : lancez tasks.py avec un Python plus récent (par exemple "
+                f"« python3.12 tasks.py setup », après avoir supprimé .venv/), ou signalez-le aux mainteneurs : "
+                f"le projet promet Python ≥ 3.11, la version figée de {failure.package} doit donc être changée.")
+    if failure.kind == "missing":
+        return (f"{head} : la version {failure.package}=={failure.version} figée dans constraints.txt "
+                f"n'est pas servie par le dépôt de paquets configuré (voir « pip config list »).\n"
+                "[tasks] Que faire : vérifiez cette ligne de constraints.txt, ou le dépôt de paquets utilisé, "
+                "puis relancez : python3 tasks.py setup")
+    if failure.kind == "network":
+        tries = "une fois" if attempts == 1 else f"{attempts} fois"
+        return (f"{head} : le dépôt de paquets n'a pas répondu ({failure.detail}), essayé {tries}.\n"
+                "[tasks] Que faire : vérifiez l'accès à Internet ou au dépôt de paquets (PyPI), "
+                "puis relancez : python3 tasks.py setup")
+    lines = [line for line in output.splitlines() if line.strip() and not line.startswith("WARNING: Location")]
+    tail = "\n".join(f"    {line}" for line in lines[-15:])
+    detail = f"code de sortie {code}" if code is not None else (failure.detail or "pip introuvable")
+    return (f"{head} ({detail}).\n"
+            f"[tasks] Commande en cause : {' '.join(command)}\n"
+            + (f"[tasks] Ce que pip a écrit (fin) :\n{tail}\n" if tail else "")
+            + "[tasks] Que faire : lisez le message de pip ci-dessus, corrigez, puis relancez : python3 tasks.py setup")
 
 
 def ensure_chromium() -> None:
@@ -160,7 +291,16 @@ def zensical(job: str, rest: list[str]) -> int:
     return code
 
 
+def check_python() -> None:
+    """The README promises Python >= 3.11: say so plainly on an older one."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"[tasks] Ce projet demande Python 3.11 ou plus récent ; ce Python est en version "
+                 f"{platform.python_version()} ({sys.executable}). Installez Python 3.11 ou plus, "
+                 "puis relancez avec lui : python3.11 tasks.py serve")
+
+
 def main(argv: list[str]) -> int:
+    check_python()
     if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup"}:
         print(__doc__)
         return 2

@@ -1,9 +1,11 @@
-"""``tasks.py``: a failed dependency install is tried again once, then explained in French."""
+"""``tasks.py``: a failed dependency install is explained in French by its real cause; only
+what a retry can fix (the network, a server error) is tried again."""
 
 from __future__ import annotations
 
 import importlib.util
 import subprocess
+import sys
 
 import pytest
 
@@ -11,57 +13,166 @@ from tests.helpers import ROOT
 
 
 @pytest.fixture()
-def tasks():
+def tasks(monkeypatch):
     spec = importlib.util.spec_from_file_location("coop_tasks", ROOT / "tasks.py")
     module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "coop_tasks", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
 
-def fake_run(codes: list):
-    """A ``subprocess.run`` that answers each call with the next code (or raises it)."""
+def fake_run(answers: list):
+    """A ``subprocess.run`` that answers each call with the next (code, output), or raises it."""
     calls = []
 
     def run(command, *args, **kwargs):
         calls.append(command)
-        code = codes[len(calls) - 1]
-        if isinstance(code, Exception):
-            raise code
-        return subprocess.CompletedProcess(command, code)
+        answer = answers[len(calls) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        code, output = answer if isinstance(answer, tuple) else (answer, "")
+        return subprocess.CompletedProcess(command, code, stdout=output)
 
     return run, calls
 
 
-def test_a_hiccup_is_retried_once(tasks, monkeypatch, capsys):
-    run, calls = fake_run([1, 0])
+# What pip 26 printed here, on Debian 12's Python 3.11.2, for the pin that broke its set-up.
+CONFLICT = """ERROR: Cannot install coopsite because these package versions have conflicting dependencies.
+
+The conflict is caused by:
+    mkdocs-material 9.8.1 depends on pymdown-extensions>=11.0.1
+    The user requested (constraint) pymdown-extensions==13.1.2
+
+Additionally, some packages in these conflicts have no matching distributions available for your environment:
+    pymdown-extensions
+
+To fix this you could try to:
+1. loosen the range of package versions you've specified
+2. remove package versions to allow pip to attempt to solve the dependency conflict
+
+ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/
+"""
+NEEDS_NEWER_PYTHON = """ERROR: Ignored the following versions that require a different python version: 13.0 Requires-Python >=3.11.5; 13.1.2 Requires-Python >=3.11.5
+ERROR: Could not find a version that satisfies the requirement pymdown-extensions==13.1.2 (from versions: 12.2, 12.3)
+ERROR: No matching distribution found for pymdown-extensions==13.1.2
+"""
+NOT_SERVED = """ERROR: Could not find a version that satisfies the requirement jinja2==9.9.9 (from versions: 3.1.5, 3.1.6)
+ERROR: No matching distribution found for jinja2==9.9.9
+"""
+TIMED_OUT = """WARNING: Retrying (Retry(total=0, connect=None, read=None)) after connection broken by 'ReadTimeoutError("HTTPSConnectionPool(host='index.example', port=443): Read timed out. (read timeout=15)")': /simple/jinja2/
+ERROR: Could not find a version that satisfies the requirement jinja2==3.1.6 (from versions: none)
+ERROR: No matching distribution found for jinja2==3.1.6
+"""
+SERVER_ERROR = "ERROR: HTTP error 503 while getting https://index.example/packages/x.whl\n"
+
+
+@pytest.fixture()
+def no_sleep(tasks, monkeypatch):
+    waited = []
+    monkeypatch.setattr(tasks.time, "sleep", waited.append)
+    return waited
+
+
+def test_a_network_failure_is_retried_with_growing_pauses(tasks, monkeypatch, capsys, no_sleep):
+    run, calls = fake_run([(1, TIMED_OUT), (1, SERVER_ERROR), 0])
     monkeypatch.setattr(tasks.subprocess, "run", run)
-    tasks.pip_install("des dépendances du projet", ["-e", "."], pause=0)
-    assert len(calls) == 2
-    assert calls[0] == calls[1]
+    tasks.pip_install("des dépendances du projet", ["-e", "."])
+    assert len(calls) == 3 and calls[0] == calls[1] == calls[2]
     assert calls[0][1:5] == ["-m", "pip", "install", "--quiet"]
-    assert "a échoué (code de sortie 1) : nouvel essai dans 0 s" in capsys.readouterr().out
+    assert no_sleep == [5.0, 15.0]
+    out = capsys.readouterr().out
+    assert "le dépôt de paquets n'a pas répondu (délai d'attente dépassé) ; nouvel essai dans 5 s" in out
+    assert "(erreur 503 du serveur) ; nouvel essai dans 15 s" in out
 
 
-def test_success_at_once_runs_pip_once(tasks, monkeypatch, capsys):
+def test_success_at_once_runs_pip_once(tasks, monkeypatch, capsys, no_sleep):
     run, calls = fake_run([0])
     monkeypatch.setattr(tasks.subprocess, "run", run)
     tasks.pip_install("de pip", ["--upgrade", "pip"])
-    assert len(calls) == 1
+    assert len(calls) == 1 and no_sleep == []
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize("failures", [[1, 1], [OSError(2, "No such file or directory"), 1]])
-def test_two_failures_explain_what_and_what_to_rerun(tasks, monkeypatch, failures):
-    run, calls = fake_run(failures)
+def test_the_network_is_blamed_only_after_the_retries(tasks, monkeypatch, no_sleep):
+    run, calls = fake_run([(1, TIMED_OUT)] * 5)
     monkeypatch.setattr(tasks.subprocess, "run", run)
     with pytest.raises(SystemExit) as info:
-        tasks.pip_install("des dépendances du projet", ["-e", "."], pause=0)
-    assert len(calls) == 2
+        tasks.pip_install("des dépendances du projet", ["-e", "."])
+    assert len(calls) == 5 and no_sleep == list(tasks.RETRY_PAUSES)
+    assert sum(no_sleep) < tasks.RETRY_BUDGET
     message = str(info.value.code)
-    assert "Échec : l'installation des dépendances du projet a échoué deux fois (code de sortie 1)" in message
+    assert "le dépôt de paquets n'a pas répondu (délai d'attente dépassé), essayé 5 fois" in message
+    assert "vérifiez l'accès à Internet" in message and "Traceback" not in message
+
+
+def test_the_retries_stop_within_the_time_budget(tasks, monkeypatch, no_sleep):
+    clock = iter([0.0, 100.0, 170.0, 400.0])
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: next(clock))
+    run, calls = fake_run([(1, TIMED_OUT)] * 5)
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    with pytest.raises(SystemExit):
+        tasks.pip_install("des dépendances du projet", ["-e", "."])
+    # 100 s in, a 5 s pause fits the 180 s budget; 170 s in, a 15 s pause does not.
+    assert no_sleep == [5.0] and len(calls) == 2
+
+
+@pytest.mark.parametrize("failure", [(1, "ERROR: some build backend failed\n"), OSError(2, "No such file or directory")])
+def test_a_failure_a_retry_cannot_fix_is_not_retried_nor_blamed_on_the_network(tasks, monkeypatch, no_sleep, failure):
+    run, calls = fake_run([failure])
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    with pytest.raises(SystemExit) as info:
+        tasks.pip_install("des dépendances du projet", ["-e", "."])
+    assert len(calls) == 1 and no_sleep == []
+    message = str(info.value.code)
+    assert "Échec : l'installation des dépendances du projet a échoué" in message
     assert "Commande en cause : " in message and "pip install --quiet -e ." in message
     assert "relancez : python3 tasks.py setup" in message
-    assert "Traceback" not in message
+    assert "Internet" not in message and "réseau" not in message and "Traceback" not in message
+    if isinstance(failure, tuple):
+        assert "(code de sortie 1)" in message and "some build backend failed" in message
+    else:
+        assert "No such file or directory" in message
+
+
+def test_a_pin_for_a_newer_python_names_the_package_and_both_pythons(tasks, monkeypatch, no_sleep):
+    """The conflict pip reports is looked into: one dry run of the pin names the cause."""
+    run, calls = fake_run([(1, CONFLICT), (1, NEEDS_NEWER_PYTHON), (0, "3.11.2\n")])
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    with pytest.raises(SystemExit) as info:
+        tasks.pip_install("des dépendances du projet", ["-c", "constraints.txt", "-e", "."])
+    assert no_sleep == []
+    assert calls[1][-1] == "pymdown-extensions==13.1.2" and "--dry-run" in calls[1] and "--no-deps" in calls[1]
+    message = str(info.value.code)
+    assert ("le paquet pymdown-extensions 13.1.2 (figé dans constraints.txt) demande Python >=3.11.5, "
+            "et ce Python est en version 3.11.2") in message
+    assert "Python plus récent" in message and "Internet" not in message
+
+
+def test_a_version_the_index_does_not_serve_is_named(tasks, monkeypatch, no_sleep):
+    run, calls = fake_run([(1, NOT_SERVED)])
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    with pytest.raises(SystemExit) as info:
+        tasks.pip_install("des dépendances du projet", ["-e", "."])
+    assert len(calls) == 1
+    message = str(info.value.code)
+    assert "la version jinja2==9.9.9 figée dans constraints.txt n'est pas servie par le dépôt de paquets" in message
+    assert "Internet" not in message
+
+
+@pytest.mark.parametrize("output, kind", [
+    (NEEDS_NEWER_PYTHON, "python"), (NOT_SERVED, "missing"), (TIMED_OUT, "network"),
+    (SERVER_ERROR, "network"), ("ERROR: Failed to establish a new connection: [Errno 111] Connection refused", "network"),
+    (CONFLICT, "conflict"), ("ERROR: metadata-generation-failed", "other"), ("", "other"),
+])
+def test_pip_output_is_classified(tasks, output, kind):
+    assert tasks.diagnose_pip(output).kind == kind
+
+
+def test_an_old_python_is_refused_in_french(tasks, monkeypatch):
+    monkeypatch.setattr(tasks.sys, "version_info", (3, 10, 12))
+    with pytest.raises(SystemExit) as info:
+        tasks.check_python()
+    assert "Ce projet demande Python 3.11 ou plus récent" in str(info.value.code)
 
 
 def test_ensure_venv_installs_through_the_retry(tasks, monkeypatch, tmp_path):
@@ -85,17 +196,6 @@ def test_ensure_venv_installs_through_the_retry(tasks, monkeypatch, tmp_path):
     with pytest.raises(SystemExit):
         tasks.ensure_venv()
     assert not (tmp_path / "stamp").exists()
-
-
-def test_the_retry_waits_a_little(tasks, monkeypatch):
-    run, calls = fake_run([1, 0])
-    monkeypatch.setattr(tasks.subprocess, "run", run)
-    import time
-
-    waited = []
-    monkeypatch.setattr(time, "sleep", waited.append)
-    tasks.pip_install("de pip", ["--upgrade", "pip"])
-    assert waited == [5.0]
 
 
 def test_a_venv_that_cannot_be_made_is_explained(tasks, monkeypatch, tmp_path):
