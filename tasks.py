@@ -270,24 +270,30 @@ def engine_option(args: list[str]) -> tuple[str, list[str]]:
 
 
 def zensical(job: str, rest: list[str]) -> int:
-    """Build or serve with Zensical: the core exports into build/zensical/, Zensical builds it.
+    """Build or serve with Zensical: the core exports into build/zensical/, Zensical builds it,
+    the core indexes the search (Zensical ignores hooks, so its own search is not used).
 
-    Zensical ignores hooks: the pages are exported once, so `serve` does not
-    follow edits to cases/ and grid/ (run the command again).
+    `serve` builds once, then serves the built folder on 127.0.0.1:8000: edits
+    to cases/ and grid/ are not followed (run the command again).
     """
     build = ROOT / "build" / "zensical"
     code = run("python", "-m", "coopsite.export.zensical", str(build))
     if code:
         return code
-    config = str(build / "mkdocs.yml")
+    code = run("zensical", "build", "-f", str(build / "mkdocs.yml"), *(rest if job == "build" else []))
+    if code:
+        return code
+    (build / "site" / "search.json").unlink(missing_ok=True)  # Zensical's own index: the site uses Pagefind's
+    code = run("coopsite", "index-search", str(build / "site"))
+    if code:
+        return code
     if job == "serve":
-        say("Zensical : les modifications de cases/ et grid/ ne sont pas suivies, relancez la commande")
-        return run("zensical", "serve", "-f", config, "--dev-addr", "127.0.0.1:8000", *rest)
-    code = run("zensical", "build", "-f", config, *rest)
-    if code == 0:
-        shutil.rmtree(ROOT / "site", ignore_errors=True)
-        shutil.copytree(build / "site", ROOT / "site")
-        say("site construit par Zensical dans site/")
+        say("Zensical : site construit et indexé, servi sur http://127.0.0.1:8000 ; "
+            "les modifications de cases/ et grid/ ne sont pas suivies, relancez la commande")
+        return run("python", "-m", "http.server", "8000", "--bind", "127.0.0.1", "--directory", str(build / "site"))
+    shutil.rmtree(ROOT / "site", ignore_errors=True)
+    shutil.copytree(build / "site", ROOT / "site")
+    say("site construit par Zensical dans site/")
     return code
 
 

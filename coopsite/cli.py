@@ -108,6 +108,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index_search(args: argparse.Namespace) -> int:
+    from .search import SearchIndexError, index_site
+    from .structure.loader import load_corpus
+    from .structure.problems import ValidationFailed
+
+    root, site = Path(args.root), Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"Erreur : {site} ne contient pas de site construit (index.html manquant).", file=sys.stderr)
+        return 1
+    try:
+        count = index_site(load_corpus(root), site, root / "docs")
+    except ValidationFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        return 1
+    except SearchIndexError as error:
+        print(f"Erreur : index de recherche non écrit : {error}", file=sys.stderr)
+        return 1
+    print(f"Recherche : {count} fiches indexées dans {site / 'pagefind'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopsite", description="Outils du site de ressources sur la coopération.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--site-url", default=None,
                         help="adresse publique du site, pour les codes QR (par défaut : variable SITE_URL)")
     export.set_defaults(func=cmd_export)
+
+    index = sub.add_parser("index-search", help="écrit l'index de recherche d'un site déjà construit",
+                           description="Indexe avec Pagefind les citations, témoignages, indicateurs, tables "
+                                       "rondes et pages écrites du site construit dans SITE (SITE/pagefind/). "
+                                       "MkDocs le fait à chaque construction ; à lancer après un autre générateur.")
+    index.add_argument("site", metavar="SITE", help="dossier du site construit (par exemple site/)")
+    index.add_argument("--root", default=".", help="dossier du projet (qui contient cases/, grid/ et docs/)")
+    index.set_defaults(func=cmd_index_search)
     return parser
 
 

@@ -23,6 +23,8 @@ from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
 from .selftest import selftest_files
 from .collective import collective_files, group_doc
+from .search import records as search_keys
+from .search.facets import facet_groups
 from .share import CardSpec, card_specs
 from .structure.model import Corpus
 
@@ -78,6 +80,8 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     files += collective_files(corpus, renderer)
     files += [_page(renderer, "pages/quote.md.j2", config.quote_page_url(q), q.case.source_path, quote=q)
               for q in corpus.quotes]
+    files.append(_page(renderer, "search/page.md.j2", config.SEARCH, in_nav=True,
+                       groups=facet_groups(corpus), keys=search_keys))
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
     files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache).items()]

@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:  # a checkout used without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
 from coopsite.cache import DiskCache  # noqa: E402
+from coopsite.search import SearchIndexError, index_site  # noqa: E402
 from coopsite.site import generate  # noqa: E402
 from coopsite.structure.loader import load_corpus  # noqa: E402
 from coopsite.structure.problems import ValidationFailed  # noqa: E402
@@ -37,6 +38,7 @@ def on_config(config, **kwargs):
     except ValidationFailed as failed:
         raise PluginError(failed.report()) from None
     _state["root"] = root
+    _state["corpus"] = corpus
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
                                     site_name=config.site_name)
     return config
@@ -65,3 +67,12 @@ def on_files(files, config, **kwargs):
             file.edit_uri = source.relative_to(root).as_posix()
         files.append(file)
     return files
+
+
+def on_post_build(config, **kwargs):
+    # The search index is made from the built site, after every build and
+    # every rebuild of `mkdocs serve` (coopsite/search/).
+    try:
+        index_site(_state["corpus"], Path(config.site_dir), Path(config.docs_dir))
+    except SearchIndexError as error:
+        raise PluginError(f"Index de recherche non écrit : {error}") from None

@@ -40,7 +40,7 @@ SAFE_URL = "https://example.org/'onmouseover='window.__pwned=12'/x"
 HOSTILE_EMAIL = "a'onclick='alert(13)@example.org"
 
 # Fields that are identifiers, references or numbers: left as they are.
-KEEP = {"id", "event", "kind", "date", "phone", "version", "value", "min", "max", "year"}
+KEEP = {"id", "event", "kind", "date", "phone", "version", "value", "min", "max", "year", "departements"}
 URLS = {"source_url", "url", "report_url", "replay_url", "source"}
 SHORT = {"title", "name", "label", "unknown_label", "territory", "organiser", "place", "status", "role",
          "organisation", "source_title"}

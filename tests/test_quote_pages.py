@@ -17,6 +17,8 @@ import yaml
 from PIL import Image
 
 from coopsite import config
+from coopsite.search.pages import written_page_urls
+from coopsite.search.records import corpus_records
 from coopsite.structure.loader import load_corpus
 from tests.conftest import ROOT, copy_project, mkdocs_build
 from tests.helpers import normalise_quote
@@ -64,9 +66,9 @@ def test_every_quote_has_its_page_with_the_verbatim_text_and_a_link_to_its_ancho
 
 
 def test_quote_pages_stay_out_of_the_nav_and_the_search_index(shared_site, corpus):
-    index = json.loads((shared_site / "search" / "search_index.json").read_text("utf-8"))
-    locations = [doc["location"] for doc in index["docs"]]
-    assert any(loc.startswith(config.case_url(corpus.cases[0])) for loc in locations)
+    # A quote is found at its anchor on its testimony, not on its share page.
+    locations = [r.url for r in corpus_records(corpus)] + written_page_urls(ROOT / "docs")
+    assert any(loc.startswith(config.case_url(corpus.cases[0]) + "#") for loc in locations)
     assert not [loc for loc in locations if loc.startswith(config.QUOTE_PAGES)]
     home = (shared_site / "index.html").read_text("utf-8")
     assert config.QUOTE_PAGES not in home

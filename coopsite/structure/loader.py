@@ -421,6 +421,7 @@ def _build_case(doc: SourceDoc, grid: Grid, events: dict[str, Event]) -> Case:
         facts=tuple(Fact(f["text"], f["source_url"], f.get("source_title", "")) for f in d.get("facts", [])),
         links=tuple(Link(l["label"], l.get("url", "")) for l in d.get("links", [])),
         event=events[d["event"]], quotes=[], source_path=doc.path,
+        departements=tuple(dict.fromkeys(d.get("departements", []))),
     )
     for q in d["quotes"]:
         speakers = q["speaker"] if isinstance(q["speaker"], list) else [q["speaker"]]

@@ -190,6 +190,7 @@ class Case:
     event: Event
     quotes: list[Quote]
     source_path: Path
+    departements: tuple[str, ...] = ()  # official codes (structure/departements.py), when the source says
 
     @property
     def kind_label(self) -> str:

@@ -95,8 +95,13 @@ def _describe(doc: SourceDoc, error) -> list[Problem]:
                             _hint_for_type(expected, value))]
     if validator == "enum":
         options = error.validator_value
+        if not isinstance(value, str) and str(value) in map(str, options):
+            return []  # a number where text is expected: the type's message says it
+        # A long list (the départements) is described rather than listed.
+        listed = (f"valeurs possibles : {', '.join(map(str, options))}" if len(options) <= 12
+                  else error.schema.get("description", f"{len(options)} valeurs possibles"))
         return [doc.problem(parts, f"valeur « {visible(_short(value))} » non acceptée",
-                            did_you_mean(value, options) or f"valeurs possibles : {', '.join(map(str, options))}")]
+                            did_you_mean(value, options) or listed)]
     if validator == "minItems":
         if error.validator_value == 1:
             return [doc.problem(parts, "la liste est vide", "ajoutez au moins un élément")]

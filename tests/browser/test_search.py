@@ -1,66 +1,192 @@
-"""Material's search, driven in Chromium: a word of a quote finds it on its case page.
+"""The search page (/recherche/) driven in Chromium, on the real built site.
 
-Each quote is indexed once, on its case page (listings are left out of the
-index), so the result a reader gets is the testimony, with its title.
+French as people type it (accents, plurals, prefixes, names, ligatures),
+filters that list exactly what the open data says, the address that carries
+the words and filters, the keyboard alone, and no request outside the site.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections import Counter
+from urllib.parse import urlencode
 
 import pytest
 
 from coopsite import config
-from coopsite.structure.loader import load_corpus
-from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(ROOT)
+def open_search(page, site_url, **params):
+    """Open /recherche/ with ``params`` in its address; wait for the search to answer."""
+    query = urlencode(params, doseq=True)
+    page.goto(f"{site_url}{config.SEARCH}{'?' + query if query else ''}")
+    status = page.locator("#coop-search-status")
+    page.wait_for_function(
+        "() => !/en cours|Tapez des mots/.test(document.querySelector('#coop-search-status').textContent)"
+        if params else "() => document.querySelector('[data-count]').textContent !== ''")
+    return status.inner_text()
 
 
-def test_each_quote_is_indexed_once_on_its_case_page(built_site, corpus):
-    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
-    seen = Counter()
-    for entry in index["docs"]:
-        for quote in corpus.quotes:
-            if quote.text in entry["text"]:
-                seen[quote.id] += 1
-                assert entry["location"].startswith(config.case_url(quote.case)), (quote.id, entry["location"])
-    assert seen == Counter({q.id: 1 for q in corpus.quotes})
-    # Listings are out of the index (title and intro at most), the indicators' own text stays in.
-    listed = sum(len(e["text"]) for e in index["docs"]
-                 if e["location"].split("#")[0] in (config.QUOTES, config.COVERAGE, config.CASES))
-    assert listed < 2000, listed
-    for indicator in corpus.grid.indicators[:3]:
-        own = [e for e in index["docs"] if e["location"] == config.indicator_url(indicator)]
-        assert own and indicator.description[:40] in own[0]["text"]
+def hrefs(page):
+    """Every result's link (all pages of results shown), relative to the site."""
+    more = page.locator("#coop-search-more")
+    while more.is_visible():
+        count = page.locator(".coop-hit").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.coop-hit').length > {count}")
+    return [a.get_attribute("href") for a in page.locator(".coop-hit__title a").all()]
 
 
-def search(page, site_url, query):
-    """Type ``query`` in Material's search box, as a reader does (key by key)."""
-    page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query)
+def count(page, site_url, q, **filters):
+    status = open_search(page, site_url, q=q, **filters)
+    if status.startswith("Aucun résultat"):
+        return 0
+    return int(status.split(" ")[0])
 
 
-@pytest.mark.parametrize("query, case_id, words", [
-    ("défi double", "cap-solidaire", "défi de la coopération est double"),   # accents typed as they are
-    ("gouvernance bénévole", "cap-solidaire", "uniquement basée sur l’engagement bénévole"),
+@pytest.mark.parametrize("plain, accented", [
+    ("benevole", "bénévole"), ("cooperation", "coopération"), ("economie", "économie"), ("reseau", "réseau"),
+    ("developpement", "développement"), ("coeur", "cœur"), ("Helene", "Hélène"),
 ])
-def test_a_word_of_a_quote_finds_it_on_its_case_page(page, site_url, corpus, query, case_id, words):
-    case = next(c for c in corpus.cases if c.id == case_id)
-    search(page, site_url, query)
-    hit = page.locator(".md-search-result__item").filter(
-        has=page.locator(f"a[href*='{config.case_url(case)}']"))
-    hit.first.wait_for(timeout=15000)
-    text = " ".join(hit.first.inner_text().split())
-    assert case.title in text
-    assert words in text, text
-    assert page.outside_requests == []
+def test_without_accents_finds_what_the_accented_word_finds(page, site_url, plain, accented):
+    found_plain, found_accented = count(page, site_url, plain), count(page, site_url, accented)
+    if accented != "Hélène":  # a name the corpus does not hold: both find nothing, alike
+        assert found_accented > 0, accented
+    assert found_plain == found_accented, (plain, found_plain, accented, found_accented)
+
+
+@pytest.mark.parametrize("plural, singular", [
+    ("territoires", "territoire"), ("cooperations", "cooperation"), ("acteurs", "acteur"), ("projets", "projet"),
+])
+def test_a_plural_finds_what_its_singular_finds(page, site_url, plural, singular):
+    assert count(page, site_url, plural) >= count(page, site_url, singular) > 0
+
+
+def test_a_prefix_finds_while_typing(page, site_url):
+    assert count(page, site_url, "mutualis") >= count(page, site_url, "mutualisation") > 0
+
+
+@pytest.mark.parametrize("name", ["Bossuet", "Stéphane Bossuet", "stephane bossuet", "Bosredon", "LIESS"])
+def test_names_find_their_quotes_with_or_without_accents(page, site_url, name):
+    open_search(page, site_url, q=name, type="citation")
+    assert page.locator(".coop-hit--citation").count() > 0
+
+
+def test_a_quote_is_a_result_of_its_own_with_its_words_marked(page, site_url):
+    open_search(page, site_url, q="defi double")
+    hit = page.locator(".coop-hit--citation").first
+    assert "défi de la coopération est double" in hit.locator(".coop-hit__quote").inner_text()
+    assert [m.inner_text().lower() for m in hit.locator("mark").all()][:2] == ["défi", "double"]
+    link = hit.locator(".coop-hit__title a").get_attribute("href")
+    assert link.endswith(f"{config.CASES}cap-solidaire/#cap-solidaire-defi-double")
+    hit.locator(".coop-hit__title a").click()
+    page.wait_for_url("**/temoignages/cap-solidaire/#cap-solidaire-defi-double")
+
+
+def test_ligatures_are_shown_as_written(page, site_url):
+    open_search(page, site_url, q="coeur")
+    marks = [m.inner_text() for m in page.locator(".coop-hit mark").all()]
+    assert marks and set(marks) == {"cœur"}
+
+
+@pytest.fixture(scope="module")
+def open_data(built_site):
+    quotes = json.loads((built_site / "data" / "quotes.json").read_text("utf-8"))["quotes"]
+    grid = json.loads((built_site / "data" / "grid.json").read_text("utf-8"))
+    return quotes, grid
+
+
+def quote_links(quotes):
+    return sorted(q["url"].lstrip("/") for q in quotes)
+
+
+@pytest.mark.parametrize("indicator", ["A3.4", "B2.1", "A1.2"])
+def test_browsing_an_indicator_lists_exactly_its_quotes(page, site_url, open_data, indicator):
+    quotes, _ = open_data
+    expected = [q for q in quotes if indicator in q["indicator_ids"]]
+    assert expected
+    open_search(page, site_url, type="citation", indicateur=indicator)
+    assert sorted(link.removeprefix(site_url) for link in hrefs(page)) == quote_links(expected)
+
+
+def test_browsing_a_main_objective_and_a_departement(page, site_url, open_data):
+    quotes, _ = open_data
+    by_case = {"cap-solidaire": "33"}
+    expected = [q for q in quotes if any(i.startswith("A2") for i in q["indicator_ids"])
+                and by_case.get(q["case_id"]) == "33"]
+    assert expected
+    open_search(page, site_url, type="citation", principal="A2", departement="33")
+    assert sorted(link.removeprefix(site_url) for link in hrefs(page)) == quote_links(expected)
+
+
+def test_the_address_carries_words_and_filters_both_ways(page, site_url):
+    open_search(page, site_url, q="cooperation", objectif="B", annee="2021")
+    assert page.locator("#coop-search-q").input_value() == "cooperation"
+    assert page.locator("input[name=objectif][value=B]").is_checked()
+    assert page.locator("input[name=annee][value='2021']").is_checked()
+    page.locator("input[name=temoin][value=organisation]").check()
+    page.wait_for_function("() => location.search.includes('temoin=organisation')")
+    assert page.evaluate("location.search") == "?q=cooperation&objectif=B&annee=2021&temoin=organisation"
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)  # the shared address gives back the same words, filters and results
+    page.wait_for_function("() => /résultat/.test(document.querySelector('#coop-search-status').textContent)")
+    assert page.url == shared
+    assert page.locator("input[name=temoin][value=organisation]").is_checked()
+    assert "avec les filtres choisis" in page.locator("#coop-search-status").inner_text()
+
+
+def test_counts_are_shown_and_unknown_parameters_ignored(page, site_url):
+    open_search(page, site_url, q="cooperation", objectif="Z", inconnu="<script>")
+    assert not page.locator("input[name=objectif]:checked").count()
+    counts = [c.inner_text() for c in page.locator("input[name=type] ~ [data-count]").all()]
+    assert all(c.startswith("(") for c in counts) and any(c != "(0)" for c in counts)
+
+
+def test_the_header_box_leads_to_the_search_page_and_keys_open_it(page, site_url):
+    page.goto(f"{site_url}{config.GRID}")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "coop-header-q"
+    page.keyboard.type("réseau")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=r%C3%A9seau")
+    page.wait_for_function("() => /résultat/.test(document.querySelector('#coop-search-status').textContent)")
+    assert page.locator(".coop-hit").count() > 0
+
+
+def test_keyboard_only(page, site_url):
+    open_search(page, site_url)
+    page.locator("#coop-search-q").focus()
+    page.keyboard.type("gouvernance")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => /résultat/.test(document.querySelector('#coop-search-status').textContent)")
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the help link
+    page.keyboard.press("Tab")  # the first filter
+    assert page.evaluate("document.activeElement.name") == "type"
+    page.keyboard.press("Space")
+    page.wait_for_function("() => location.search.includes('type=citation')")
+    assert page.locator(".coop-hit").count() == page.locator(".coop-hit--citation").count() > 0
+
+
+def test_no_request_leaves_the_site_and_no_error(page, site_url):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    open_search(page, site_url, q="cooperation territoriale", objectif="A")
+    assert page.locator(".coop-hit").count() > 0
+    assert page.outside_requests == [] and errors == [] and page.dialogs == []
+
+
+def test_the_embed_page_loads_no_search(page, site_url):
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(f"{site_url}{config.SELFTEST_EMBED}")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in loaded if "pagefind" in url or "/search/" in url]
+
+
+def test_material_s_lunr_index_is_not_shipped(built_site):
+    assert not (built_site / "search").exists()
+    assert (built_site / "pagefind" / "pagefind.js").is_file()

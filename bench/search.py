@@ -1,0 +1,121 @@
+"""What a first search costs a reader: bytes and time, in Chromium, on a built site.
+
+From the opening of ``/recherche/?q=…`` to the first 5 results shown, every
+file the page requests is counted once, at the size a gzip-serving host
+sends (gzip level 6, or the file as it is when that is smaller: Pagefind's
+index chunks and WebAssembly are compressed already). The search's own share
+(``pagefind/`` and ``assets/search/``) is given apart.
+
+    python bench/search.py --cases 1000          # builds the benchmark corpus, then measures
+    python bench/search.py --site DIR            # measures an already built site
+
+Target: a first query at N = 1,000 downloads ≤ 300 KB, library included
+(issue « Find a good practice… »). The figures go to docs/performances.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET = 300 * 1024
+QUERIES = ("cooperation", "mutualise", "territoires", "benevole", "gouvernance partagee")
+SEARCH_OWN = ("pagefind/", "assets/search/")
+
+
+def sent_size(path: Path) -> int:
+    data = path.read_bytes()
+    return min(len(data), len(gzip.compress(data, 6)))
+
+
+def build_corpus(cases: int, work: Path) -> Path:
+    project = work / "project"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(project), "--cases", str(cases)],
+                   check=True, capture_output=True)
+    site = work / "site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+                   cwd=project, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return site
+
+
+def measure(site: Path, queries=QUERIES) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+
+    server, base = serve(site)
+    out = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for query in queries:
+                context = browser.new_context()  # an empty cache: a first visit
+                page = context.new_page()
+                requested: list[str] = []
+                page.on("request", lambda request: requested.append(request.url))
+                start = time.perf_counter()
+                page.goto(f"{base}recherche/?q={quote(query)}")
+                page.wait_for_function("() => document.querySelectorAll('.coop-hit').length >= 5 || "
+                                       "/Aucun/.test(document.querySelector('#coop-search-status').textContent)",
+                                       timeout=60000)
+                elapsed = time.perf_counter() - start
+                hits = page.locator(".coop-hit").count()
+                context.close()
+                total = own = 0
+                for url in dict.fromkeys(requested):
+                    rel = unquote(urlsplit(url).path).lstrip("/")
+                    path = site / rel
+                    if path.is_dir():
+                        path = path / "index.html"
+                    if not path.is_file():
+                        continue
+                    size = sent_size(path)
+                    total += size
+                    if rel.startswith(SEARCH_OWN):
+                        own += size
+                out.append({"query": query, "hits": hits, "seconds": elapsed, "bytes": total, "search_bytes": own,
+                            "files": len(set(requested))})
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def report(rows: list[dict], label: str) -> bool:
+    print(f"Première recherche ({label}) : octets envoyés compressés, de l'ouverture de la page aux 5 premiers résultats")
+    print(f"{'requête':<24} {'résultats':>9} {'fichiers':>8} {'total (Ko)':>11} {'recherche (Ko)':>15} {'temps (s)':>10}")
+    for r in rows:
+        print(f"{r['query']:<24} {r['hits']:>9} {r['files']:>8} {r['bytes'] / 1024:>11.1f} {r['search_bytes'] / 1024:>15.1f} "
+              f"{r['seconds']:>10.2f}")
+    worst = max(r["bytes"] for r in rows)
+    ok = worst <= TARGET
+    print(f"[{'OK' if ok else 'ÉCHEC'}] la plus lourde : {worst / 1024:.1f} Ko (cible ≤ {TARGET // 1024} Ko) ; "
+          f"temps médian jusqu'aux résultats : {statistics.median(r['seconds'] for r in rows):.2f} s")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mesure une première recherche dans Chromium.")
+    parser.add_argument("--site", type=Path, help="site déjà construit (sinon : corpus de banc construit)")
+    parser.add_argument("--cases", type=int, default=1000, help="témoignages du corpus de banc (défaut : 1000)")
+    args = parser.parse_args(argv)
+    if args.site:
+        return 0 if report(measure(args.site), str(args.site)) else 1
+    with tempfile.TemporaryDirectory() as work:
+        site = build_corpus(args.cases, Path(work))
+        return 0 if report(measure(site), f"N = {args.cases}") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The written pages in the search: guides, the self-test's pages, open data…
+
+Their text is taken from the built HTML (the article of the page, without
+its permalinks, scripts or what a page marks ``data-search-exclude``), so it
+is what the reader sees, whichever engine built it. Listings, quote pages,
+the embed page and the search page itself are not written pages: their
+texts are all indexed through the records of :mod:`coopsite.search.records`.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .. import config
+from .records import PAGE, Record, _record
+
+# Generated pages that are prose a reader looks for (the rest are listings).
+GENERATED_PROSE = (config.SELFTEST, config.SELFTEST_DOC, config.SELFTEST_COLLECTIVE, config.SELFTEST_FACILITATOR)
+SKIP = {"script", "style", "template", "noscript", "svg", "button", "form", "select", "textarea", "nav"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr"}
+
+
+def written_page_urls(docs_dir: Path) -> list[str]:
+    """The URLs of the hand-written pages of ``docs_dir`` and of the generated prose pages."""
+    urls = list(GENERATED_PROSE)
+    if docs_dir.is_dir():
+        for path in sorted(docs_dir.rglob("*.md")):
+            rel = path.relative_to(docs_dir).with_suffix("").as_posix()
+            if rel == "index" or rel.endswith("/index"):
+                rel = rel[:-len("index")].rstrip("/")
+            url = f"{rel}/" if rel else ""
+            if url not in urls:
+                urls.append(url)
+    return urls
+
+
+class _ArticleText(HTMLParser):
+    """The text of the page's ``<article>``, and its first ``<h1>``."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside <article>
+        self.skipping: list[str] = []  # the open elements being skipped
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.in_h1 = False
+        self.h1_done = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        names = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if not self.depth:
+            return
+        classes = (names.get("class") or "").split()
+        if self.skipping or tag in SKIP or "headerlink" in classes or "data-search-exclude" in names \
+                or "data-pagefind-ignore" in names or "md-source-file" in classes:
+            self.skipping.append(tag)
+            return
+        if tag == "h1" and not self.h1_done:
+            self.in_h1 = True
+        if tag in ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "dd", "dt", "br", "div"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in VOID or not self.depth:
+            return
+        if self.skipping:
+            if self.skipping[-1] == tag:
+                self.skipping.pop()
+            return
+        if tag == "h1" and self.in_h1:
+            self.in_h1, self.h1_done = False, True
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skipping:
+            self.parts.append(data)
+            if self.in_h1:
+                self.title.append(data)
+
+
+def page_record(html_text: str, url: str) -> Record | None:
+    """The record of one written page, or ``None`` when it has no article text."""
+    parser = _ArticleText()
+    parser.feed(html_text)
+    parser.close()
+    text = " ".join("".join(parser.parts).split())
+    if not text:
+        return None
+    title = " ".join("".join(parser.title).split()) or url
+    return _record(url, PAGE, title, [text], {})
+
+
+def written_page_records(site_dir: Path, docs_dir: Path) -> list[Record]:
+    records = []
+    for url in written_page_urls(docs_dir):
+        path = site_dir / url / "index.html"
+        if path.is_file():
+            record = page_record(path.read_text("utf-8"), url)
+            if record is not None:
+                records.append(record)
+    return records

@@ -1,0 +1,142 @@
+// The search page (/recherche/): reads the words and filters from the address,
+// asks Pagefind (served by the site, in pagefind/), shows the results and the
+// count of each filter value, and keeps the address up to date so that a
+// filtered list can be shared. The filters themselves are in the page, made
+// from the grid and the corpus (coopsite/search/facets.py).
+
+import { hasFilters, pagefindFilters, paramsFromState, searchTerm, stateFromParams } from "./query.js";
+import { resultItem } from "./results.js";
+
+const PAGE_SIZE = 10;
+const form = document.querySelector("[data-coop-search]");
+
+if (form) start(form);
+
+function start(form) {
+  const base = new URL(form.dataset.base || "./", location.href);
+  const input = form.querySelector("#coop-search-q");
+  const status = form.querySelector("#coop-search-status");
+  const list = form.querySelector("#coop-search-list");
+  const more = form.querySelector("#coop-search-more");
+  const boxes = [...form.querySelectorAll("fieldset input[type=checkbox]")];
+  const keys = [...new Set(boxes.map((box) => box.name))];
+  const typeLabels = Object.fromEntries(
+    boxes.filter((box) => box.dataset.one).map((box) => [box.value, box.dataset.one]));
+  let pagefind = null;
+  let results = [];
+  let shown = 0;
+  let run = 0;
+
+  const state = () => ({
+    q: input.value.trim(),
+    filters: Object.fromEntries(keys.map((key) => [key, boxes.filter((b) => b.name === key && b.checked).map((b) => b.value)])),
+  });
+
+  function apply(next) {
+    input.value = next.q;
+    for (const box of boxes) box.checked = (next.filters[box.name] || []).includes(box.value);
+    // A chosen indicator shows: its main objective's list opens.
+    for (const details of form.querySelectorAll("details")) {
+      if (details.querySelector("input:checked")) details.open = true;
+    }
+  }
+
+  function remember(current) {
+    const query = paramsFromState(current, keys).toString();
+    const address = `${location.pathname}${query ? `?${query}` : ""}`;
+    if (address !== `${location.pathname}${location.search}`) history.replaceState(null, "", address);
+  }
+
+  async function load() {
+    if (!pagefind) {
+      pagefind = await import(new URL("pagefind/pagefind.js", base).href);
+      await pagefind.options({ excerptLength: 24 });
+      // Loads the filters' counts: without it, a first search reports none.
+      await pagefind.filters();
+    }
+    return pagefind;
+  }
+
+  function showCounts(counts) {
+    for (const box of boxes) {
+      const count = counts?.[box.name]?.[box.value] ?? 0;
+      const label = box.closest("label");
+      const out = label.querySelector("[data-count]");
+      if (out) out.textContent = `(${count})`;
+      label.classList.toggle("coop-facet--none", count === 0 && !box.checked);
+    }
+  }
+
+  async function showMore() {
+    const slice = results.slice(shown, shown + PAGE_SIZE);
+    const items = await Promise.all(slice.map((result) => result.data()));
+    for (const data of items) list.append(resultItem(data, base, typeLabels));
+    shown += slice.length;
+    more.hidden = shown >= results.length;
+  }
+
+  async function search() {
+    const current = state();
+    remember(current);
+    const mine = ++run;
+    const term = searchTerm(current.q);
+    if (term === null && !hasFilters(current)) {
+      const engine = await load().catch(() => null);
+      if (mine !== run) return;
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "Tapez des mots ou choisissez des filtres.";
+      if (engine) showCounts(await engine.filters());
+      return;
+    }
+    status.textContent = "Recherche en cours…";
+    let answer;
+    try {
+      const engine = await load();
+      answer = await engine.search(term, { filters: pagefindFilters(current.filters) });
+    } catch (error) {
+      if (mine === run) status.textContent = "La recherche n’a pas pu se charger. Rechargez la page pour réessayer.";
+      return;
+    }
+    if (mine !== run || answer === null) return;  // a newer search has started
+    results = answer.results;
+    shown = 0;
+    list.replaceChildren();
+    showCounts(answer.filters);
+    await showMore();
+    if (mine !== run) return;
+    const words = current.q ? ` pour « ${current.q} »` : "";
+    const filtered = hasFilters(current) ? " avec les filtres choisis" : "";
+    status.textContent = results.length === 0
+      ? `Aucun résultat${words}${filtered}. Essayez moins de mots ou retirez un filtre.`
+      : `${results.length} résultat${results.length > 1 ? "s" : ""}${words}${filtered}.`;
+  }
+
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("input[type=checkbox]")) search();
+  });
+  form.querySelector("[data-clear]").addEventListener("click", () => {
+    for (const box of boxes) box.checked = false;
+    search();
+    input.focus();
+  });
+  more.addEventListener("click", () => {
+    const first = list.children.length;
+    showMore().then(() => list.children[first]?.querySelector("a")?.focus());
+  });
+
+  apply(stateFromParams(new URLSearchParams(location.search), keys));
+  const header = document.querySelector("[data-coop-search-box]");
+  if (header) header.value = input.value;
+  search();
+}

@@ -1,0 +1,122 @@
+"""The search's records, built from the model: one per quote, testimony,
+indicator, objective and round table, with their filters; the written pages
+read from HTML; ligatures folded; départements checked against the official list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coopsite import config
+from coopsite.search.facets import facet_groups, filter_keys
+from coopsite.search.indexer import record_html
+from coopsite.search.pages import page_record, written_page_urls
+from coopsite.search.records import (CASE, QUOTE, Record, corpus_records, fold, ligature_words, plain)
+from coopsite.structure.departements import DEPARTEMENTS
+from coopsite.structure.loader import load_corpus
+from coopsite.structure.schema import schema
+from tests.helpers import ROOT
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT)
+
+
+@pytest.fixture(scope="module")
+def records(corpus):
+    return corpus_records(corpus)
+
+
+def test_every_quote_is_a_record_of_its_own_at_its_anchor(corpus, records):
+    quotes = [r for r in records if r.meta["type"] == QUOTE]
+    assert [r.url for r in quotes] == [config.quote_url(q) for q in corpus.quotes]
+    for record, quote in zip(quotes, corpus.quotes):
+        assert record.content.startswith(fold(quote.text))
+        assert record.meta["quote"] == quote.text and record.meta["speaker"] == quote.speaker_name
+        assert record.filters["indicateur"] == [i.id for i in quote.indicators]
+        assert set(record.filters["principal"]) == {i.main.id for i in quote.indicators}
+        assert record.filters["table-ronde"] == [quote.case.event.id]
+        assert record.filters["annee"] == [quote.case.event.date[:4]]
+        assert record.filters["temoin"] == [quote.case.kind]
+
+
+def test_each_kind_of_record_is_there_once(corpus, records):
+    urls = [r.url for r in records]
+    assert len(urls) == len(set(urls))
+    grid = corpus.grid
+    expected = (len(corpus.quotes) + len(corpus.cases) + len(grid.indicators) + len(grid.general_objectives)
+                + len(grid.main_objectives) + len(corpus.events))
+    assert len(records) == expected
+
+
+def test_cases_carry_their_departements_only_where_the_source_says(corpus, records):
+    by_url = {r.url: r for r in records}
+    found = {c.id: by_url[config.case_url(c)].filters["departement"] for c in corpus.cases}
+    # Limoges is Haute-Vienne by the case's own text; the grand témoin's territory names none.
+    assert found == {"cap-solidaire": ["33"], "cae-grand-poitiers": ["86"], "liess": ["87"], "stephane-bossuet": []}
+    assert by_url[config.case_url(corpus.cases[0])].meta["type"] == CASE
+
+
+def test_the_schema_lists_exactly_the_official_departements():
+    items = schema("case")["properties"]["departements"]["items"]
+    assert items["enum"] == list(DEPARTEMENTS)
+    assert len(DEPARTEMENTS) == 101 and {"2A", "2B", "971", "976"} <= set(DEPARTEMENTS)
+
+
+def test_ligatures_are_folded_and_remembered():
+    assert fold("Le cœur de l’Œuvre, ex æquo") == "Le coeur de l’Oeuvre, ex aequo"
+    assert ligature_words("Au cœur de l’œuvre, au cœur") == "coeur=cœur oeuvre=œuvre"
+    record = Record("x/", fold("cœur"), {"title": "t", "ligatures": ligature_words("cœur")})
+    assert record.content == "coeur"
+
+
+def test_hostile_text_stays_text_in_the_indexed_page():
+    record = Record("x/", '<script>alert(1)</script> "a" & b', {"title": '<img src=x onerror=alert(1)>',
+                                                                   "type": "page"}, {"type": ["page"]})
+    page = record_html(record)
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page and 'content="&lt;img src=x onerror=alert(1)&gt;"' in page
+
+
+def test_markdown_becomes_plain_text():
+    assert " ".join(plain("Un **mot** et [un lien](https://exemple.org)\n\n- une liste").split()) == \
+        "Un mot et un lien une liste"
+    # Raw HTML typed by an editor is shown as typed: its text stays, as text.
+    assert " ".join(plain("A & B <b>gras</b>").split()) == "A & B <b>gras</b>"
+
+
+def test_a_written_page_is_read_from_its_article():
+    html = """<html><body><nav>Menu Accueil</nav><article class="md-content__inner">
+    <h1 id="x">Publier le site<a class="headerlink" href="#x">¶</a></h1>
+    <p>Déposez le dossier sur un hébergement.</p><script>var secret = 1;</script>
+    <div data-search-exclude><p>Partager</p></div></article><footer>Pied</footer></body></html>"""
+    record = page_record(html, "publier/")
+    assert record.meta["title"] == "Publier le site" and record.meta["type"] == "page"
+    assert record.content == "Publier le site Déposez le dossier sur un hébergement."
+    assert page_record("<html><body><p>rien</p></body></html>", "vide/") is None
+
+
+def test_written_pages_are_the_docs_and_the_self_test_prose(tmp_path):
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "ajouter.md").write_text("# A")
+    (tmp_path / "donnees.md").write_text("# B")
+    (tmp_path / "recherche").mkdir()
+    (tmp_path / "recherche" / "index.md").write_text("# C")
+    urls = written_page_urls(tmp_path)
+    assert {"donnees/", "guide/ajouter/", "recherche/", config.SELFTEST_DOC} <= set(urls)
+    assert config.QUOTES not in urls and config.CASES not in urls
+
+
+def test_facets_follow_the_grid_and_the_corpus(corpus):
+    groups = {g.key: g for g in facet_groups(corpus)}
+    assert tuple(groups) == ("type", "objectif", "table-ronde", "annee", "temoin", "departement")
+    assert set(filter_keys()) == set(groups) | {"principal", "indicateur"}
+    generals = groups["objectif"].values
+    assert [g.value for g in generals] == [g.id for g in corpus.grid.general_objectives]
+    indicators = [i.value for g in generals for m in g.children for i in m.children]
+    assert indicators == [i.id for i in corpus.grid.indicators]
+    assert [v.value for v in groups["departement"].values] == ["33", "86", "87"]  # official order
+    assert groups["departement"].values[0].label == "Gironde (33)"
+    assert json.dumps([v.value for v in groups["annee"].values]) == '["2021"]'
