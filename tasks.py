@@ -283,7 +283,6 @@ def zensical(job: str, rest: list[str]) -> int:
     code = run("zensical", "build", "-f", str(build / "mkdocs.yml"), *(rest if job == "build" else []))
     if code:
         return code
-    (build / "site" / "search.json").unlink(missing_ok=True)  # Zensical's own index: the site uses Pagefind's
     code = run("coopsite", "index-search", str(build / "site"))
     if code:
         return code

@@ -101,16 +101,19 @@ def build(project: Path, dest: Path) -> tuple[float, float]:
 
 
 def build_zensical(project: Path, folder: Path) -> tuple[float, float]:
-    """Export with the core, then build with Zensical, as ``tasks.py build --engine zensical`` does.
+    """Export with the core, build with Zensical, index the search, as ``tasks.py build --engine zensical`` does.
 
-    Both steps are timed (the export is what the hooks do inside MkDocs);
+    The three steps are timed (the export is what the hooks do inside MkDocs);
     the site is in ``folder/site``.
     """
     cpu, wall = timed([sys.executable, "-m", "coopsite.export.zensical", str(folder)], project,
                       f"l'export Zensical de {project.name}")
     cpu2, wall2 = timed([sys.executable, "-m", "zensical", "build", "-f", str(folder / "mkdocs.yml")], folder,
                         f"la construction Zensical de {project.name}")
-    return cpu + cpu2, wall + wall2
+    # The search index, as tasks.py writes it after Zensical (the hooks do it inside MkDocs' build).
+    cpu3, wall3 = timed([sys.executable, "-m", "coopsite", "index-search", str(folder / "site")], project,
+                        f"l'index de recherche de {project.name}")
+    return cpu + cpu2 + cpu3, wall + wall2 + wall3
 
 
 def site_bytes(site: Path) -> tuple[int, int, int]:

@@ -105,6 +105,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     pages = sum(1 for p in written if p.suffix == ".md")
     print(f"Exporté : {len(written)} fichiers dont {pages} pages Markdown dans {args.dest}"
           + ("" if site_url else " (sans SITE_URL : pas de codes QR)"))
+    print("Une fois le site construit par un autre générateur, écrivez son index de recherche : "
+          "coopsite index-search DOSSIER_DU_SITE")
     return 0
 
 

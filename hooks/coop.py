@@ -18,13 +18,21 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a checkout used without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+from urllib.parse import urlsplit  # noqa: E402
+
 from coopsite.cache import DiskCache  # noqa: E402
+from coopsite.errors import MARKER, write_error_site  # noqa: E402
 from coopsite.search import SearchIndexError, index_site  # noqa: E402
 from coopsite.site import generate  # noqa: E402
 from coopsite.structure.loader import load_corpus  # noqa: E402
 from coopsite.structure.problems import ValidationFailed  # noqa: E402
 
 _state: dict = {}
+_mode = {"serve": False}  # kept across the rebuilds of `mkdocs serve`
+
+
+def on_startup(command, **kwargs):
+    _mode["serve"] = command == "serve"
 
 
 def on_config(config, **kwargs):
@@ -36,7 +44,17 @@ def on_config(config, **kwargs):
     try:
         corpus = load_corpus(root, cache)
     except ValidationFailed as failed:
-        raise PluginError(failed.report()) from None
+        if not _mode["serve"]:
+            raise PluginError(failed.report()) from None
+        # While serving, a failed build would leave the browser waiting with no
+        # word: the site becomes one page of the problems, at every address,
+        # until the sources are fixed (coopsite/errors.py). Nothing is published.
+        # The terminal keeps its report (printed: a logged error would abort the strict build).
+        print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
+        _state["broken"] = failed
+        config["nav"] = None
+        config["strict"] = False
+        return config
     _state["root"] = root
     _state["corpus"] = corpus
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
@@ -45,6 +63,10 @@ def on_config(config, **kwargs):
 
 
 def on_files(files, config, **kwargs):
+    if "broken" in _state:
+        for file in [f for f in files if f.is_documentation_page()]:
+            files.remove(file)
+        return files
     root = _state["root"]
     # Edit links are relative to the project root (EDIT_URI), like the YAML sources.
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
@@ -70,6 +92,10 @@ def on_files(files, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    if "broken" in _state:
+        base = urlsplit(config.site_url or "").path or "/"
+        write_error_site(_state["broken"], Path(config.site_dir), base.rstrip("/") + "/" + MARKER)
+        return
     # The search index is made from the built site, after every build and
     # every rebuild of `mkdocs serve` (coopsite/search/).
     try:

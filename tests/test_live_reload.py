@@ -54,6 +54,16 @@ def wait_for(predicate, what: str, server: subprocess.Popen, log, timeout: float
     pytest.fail(f"délai dépassé : {what}\n{log.read()}")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """End the server and everything it started (its own process group)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=15)
+
+
 def test_editing_a_case_yaml_updates_the_served_page(tmp_path):
     click = tuple(int(n) for n in version("click").split(".")[:2])
     assert click < (8, 3), "click >= 8.3 désactive livereload"
@@ -85,10 +95,5 @@ def test_editing_a_case_yaml_updates_the_served_page(tmp_path):
         listing = fetch(base + "temoignages/")
         assert listing and "Cap Solidaire Modifié" in listing
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=15)
+        stop(server)
         log.close()

@@ -131,6 +131,40 @@ def dangling_symlink(root):
     return Expect("cases/fantome.yml", 1, "", "lien symbolique cassé", "remplacez le lien", column=1)
 
 
+def symlink_loop(root):
+    # Two links that lead to each other: Python 3.11's resolve() raises RuntimeError on it.
+    (root / "cases" / "boucle-a.yml").symlink_to("boucle-b.yml")
+    (root / "cases" / "boucle-b.yml").symlink_to("boucle-a.yml")
+    return Expect("cases/boucle-a.yml", 1, "", "lien symbolique en boucle", "remplacez le lien", column=1)
+
+
+def fifo_named_yml(root):
+    os.mkfifo(root / "cases" / "tube.yml")  # opening it would block for ever
+    return Expect("cases/tube.yml", 1, "", "ce n'est pas un fichier ordinaire (tube, prise ou périphérique)",
+                  "retirez-le", column=1)
+
+
+def socket_named_yml(root):
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(root / "cases" / "prise.yml"))
+    listener.close()  # the socket file stays
+    return Expect("cases/prise.yml", 1, "", "ce n'est pas un fichier ordinaire", "retirez-le", column=1)
+
+
+def folder_named_yml(root):
+    (root / "cases" / "x.yml").mkdir()
+    return Expect("cases/x.yml", 1, "", "c'est un dossier, pas un fichier", "renommez le dossier", column=1)
+
+
+def name_not_in_utf8(root):
+    name = os.fsdecode(b"caf\xe9.yml")  # Latin-1 bytes: a surrogate in Python's str
+    shutil.copy(root / LIESS, root / "cases" / name)
+    return Expect("cases/caf\\xe9.yml", 1, "", "nom de fichier illisible : il n'est pas écrit en UTF-8",
+                  "renommez le fichier", column=1)
+
+
 def symlink_outside_the_project(root):
     outside = root.parent / "ailleurs.yml"
     shutil.copy(root / BOSSUET, outside)
@@ -179,6 +213,7 @@ CLASSES = [
     lone_surrogate, nul_in_a_text, control_character_in_a_key, huge_file, id_with_a_trailing_newline,
     date_with_a_trailing_newline, unclosed_quote, unclosed_bracket, flow_list_open_at_the_end, too_deep,
     other_case_extension, dangling_symlink, symlink_outside_the_project, objective_cited_as_an_indicator,
+    symlink_loop, fifo_named_yml, socket_named_yml, folder_named_yml, name_not_in_utf8,
     non_breaking_space_in_a_key, invisible_character_in_a_reference, lookalike_characters_in_a_reference,
     impossible_unquoted_date, escape_outside_unicode,
 ]
@@ -188,7 +223,12 @@ IDS = [case.__name__ for case in CLASSES]
 def matching(problems, expect: Expect):
     return [p for p in problems
             if p.line == expect.line and p.field == expect.field and expect.message in p.message
-            and Path(p.path).name == Path(expect.rel).name]
+            and shown_name(p.path) == Path(expect.rel).name]
+
+
+def shown_name(path) -> str:
+    """A file's name as reports show it (bytes that are not UTF-8 as escapes)."""
+    return os.fsencode(Path(path).name).decode("utf-8", "backslashreplace")
 
 
 @pytest.mark.parametrize("case", CLASSES, ids=IDS)
@@ -427,7 +467,32 @@ def test_a_folder_named_like_a_case_file_is_reported(tmp_path):
     (root / "cases" / "dossier.yml").mkdir()
     with pytest.raises(ValidationFailed) as info:
         load_corpus(root)
-    assert "cases/dossier.yml:1:1: (document) : ce n'est pas un fichier ordinaire" in info.value.report()
+    assert "cases/dossier.yml:1:1: (document) : c'est un dossier, pas un fichier" in info.value.report()
+
+
+@pytest.mark.parametrize("error, message", [
+    (PermissionError(13, "Permission denied"), "fichier illisible : droits d'accès insuffisants"),
+    (FileNotFoundError(2, "No such file or directory"), "fichier disparu pendant la lecture"),
+    (OSError(5, "Input/output error"), "fichier illisible (Input/output error)"),
+])
+def test_a_file_that_cannot_be_read_is_named_in_french(tmp_path, monkeypatch, capsys, error, message):
+    """Unreadable (root reads everything, so the refusal is simulated), deleted between
+    the listing and the reading, or a disk error: a named problem, exit code 1."""
+    root = copy_sources(tmp_path / "project")
+    real_open = Path.open
+
+    def refusing_open(self, *args, **kwargs):
+        if self.name == "liess.yml":
+            raise error
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    with pytest.raises(ValidationFailed) as info:
+        load_corpus(root)
+    assert f"{LIESS}:1:1: (document) : {message}" in info.value.report()
+    assert cli_main(["validate", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"{LIESS}:1:1: (document) : {message}" in err and "Erreur inattendue" not in err
 
 
 def test_hidden_files_are_not_sources(tmp_path):

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, deque
+from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
 from bench.corpus import make_project
-from bench.weights import MAX_INDEX_RATIO, MAX_PAGE_BYTES, largest_page, measure, page_weights
+from bench.weights import MAX_PAGE_BYTES, largest_page, page_weights
 from coopsite import config
+from coopsite.search.pages import written_page_records
+from coopsite.search.records import corpus_records
 from coopsite.structure.loader import load_corpus
 from tests.conftest import mkdocs_build
 from tests.helpers import crawl
@@ -98,23 +100,17 @@ def test_every_quote_is_reachable_from_each_of_its_indicators(large):
         assert f"{len(indicator.quotes)} citations illustrent" in own
 
 
-def test_search_index_holds_each_quote_once_on_its_case_page(large):
+def test_search_index_holds_each_quote_once_at_its_anchor(large):
+    """Pagefind's index at N = 1,000: every record is in it, each quote once, at its
+    anchor on its testimony (the bytes of a first query: bench/search.py)."""
     corpus, site = large
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    texts = Counter()
-    where: dict[str, set[str]] = {}
-    wanted = {q.text for q in corpus.quotes}
-    for entry in index["docs"]:
-        for text in re.findall(r"« (.*?) »", entry["text"]):
-            if text in wanted:
-                texts[text] += 1
-                where.setdefault(text, set()).add(entry["location"].split("#")[0])
-    assert set(texts) == wanted
-    assert max(texts.values()) == 1
-    for quote in corpus.quotes[::97]:
-        assert where[quote.text] == {config.case_url(quote.case)}
-    figures = measure(site)
-    assert figures["index_ratio"] <= MAX_INDEX_RATIO, figures
+    records = corpus_records(corpus)
+    quotes = [r.url for r in records if r.meta["type"] == "citation"]
+    assert quotes == [config.quote_url(q) for q in corpus.quotes] and len(set(quotes)) == len(quotes)
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    written = written_page_records(site, site.parent / "projet" / "docs")
+    assert written and entry["languages"]["fr"]["page_count"] == len(records) + len(written)
+    assert not (site / "search" / "search_index.json").exists()
 
 
 def test_no_broken_link_or_anchor_at_scale(large):

@@ -5,6 +5,7 @@ read from HTML; ligatures folded; départements checked against the official lis
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -120,3 +121,26 @@ def test_facets_follow_the_grid_and_the_corpus(corpus):
     assert [v.value for v in groups["departement"].values] == ["33", "86", "87"]  # official order
     assert groups["departement"].values[0].label == "Gironde (33)"
     assert json.dumps([v.value for v in groups["annee"].values]) == '["2021"]'
+
+
+def test_index_search_command_writes_the_index_after_another_generator(built_site, tmp_path, capsys):
+    from coopsite.cli import main as cli_main
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    shutil.rmtree(site / "pagefind")
+    (site / "search.json").write_text("{}")  # as Zensical leaves it: not shipped
+    assert cli_main(["index-search", str(site), "--root", str(ROOT)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Recherche : ") and "fiches indexées" in out
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == int(out.split()[2])
+    assert not (site / "search.json").exists()
+
+
+def test_index_search_command_refuses_a_folder_without_a_site(tmp_path, capsys):
+    from coopsite.cli import main as cli_main
+
+    assert cli_main(["index-search", str(tmp_path), "--root", str(ROOT)]) == 1
+    err = capsys.readouterr().err
+    assert "ne contient pas de site construit (index.html manquant)" in err and "Traceback" not in err

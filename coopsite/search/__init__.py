@@ -23,8 +23,15 @@ from .records import corpus_records
 __all__ = ["SearchIndexError", "index_site"]
 
 
+# The engines' own indexes: the site searches with Pagefind alone, so they are not shipped.
+ENGINE_INDEXES = ("search.json", "search/search_index.json")  # Zensical's, Material's lunr
+
+
 def index_site(corpus: Corpus, site_dir: Path, docs_dir: Path) -> int:
     """Index the built site in ``site_dir``; return the number of records."""
-    records = corpus_records(corpus) + written_page_records(Path(site_dir), Path(docs_dir))
-    write_index(records, Path(site_dir))
+    site_dir = Path(site_dir)
+    records = corpus_records(corpus) + written_page_records(site_dir, Path(docs_dir))
+    write_index(records, site_dir)
+    for name in ENGINE_INDEXES:
+        (site_dir / name).unlink(missing_ok=True)
     return len(records)

@@ -6,6 +6,7 @@ before anything is raised, so an editor sees the whole list at once.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from .model import (
     Band, Case, Contact, Corpus, Event, Fact, GeneralObjective, Grid, Indicator, Level, Link,
     MainObjective, Person, Provenance, Quote, Scale,
 )
-from .problems import Problem, ValidationFailed, display_path, short, visible
+from .problems import Problem, ValidationFailed, resolved, display_path, short, visible
 from .yamlsource import SourceDoc, read_bounded, read_yaml
 from ..cache import NO_CACHE, DiskCache, digest
 
@@ -54,18 +55,46 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
     for path in entries:
         if path.name.startswith(".") or os.path.splitext(path.name)[1].lower() not in YAML_SUFFIXES:
             continue
-        if path.is_symlink() and not path.exists():
-            problems.append(Problem(path, 1, 1, "", "lien symbolique cassé : le fichier qu'il désigne n'existe pas",
-                                    "remplacez le lien par le fichier lui-même, ou retirez-le"))
+        if not _utf8_name(path.name):
+            problems.append(Problem(path, 1, 1, "", "nom de fichier illisible : il n'est pas écrit en UTF-8",
+                                    "renommez le fichier en lettres simples, chiffres et tirets, "
+                                    "par exemple mon-temoignage.yml"))
+        elif path.is_symlink() and not path.exists():
+            if _loops(path):
+                problems.append(Problem(path, 1, 1, "", "lien symbolique en boucle : il mène, de lien en lien, "
+                                        "à lui-même", "remplacez le lien par le fichier lui-même, ou retirez-le"))
+            else:
+                problems.append(Problem(path, 1, 1, "", "lien symbolique cassé : le fichier qu'il désigne n'existe pas",
+                                        "remplacez le lien par le fichier lui-même, ou retirez-le"))
+        elif path.is_dir():
+            problems.append(Problem(path, 1, 1, "", "c'est un dossier, pas un fichier",
+                                    "renommez le dossier sans l'extension .yml, ou sortez-le de ce dossier"))
         elif not path.is_file():
-            problems.append(Problem(path, 1, 1, "", "ce n'est pas un fichier ordinaire",
+            problems.append(Problem(path, 1, 1, "", "ce n'est pas un fichier ordinaire (tube, prise ou périphérique)",
                                     "retirez-le du dossier, ou renommez-le sans l'extension .yml"))
-        elif not path.resolve().is_relative_to(project):
+        elif not resolved(path).is_relative_to(project):
             problems.append(Problem(path, 1, 1, "", "lien vers un fichier situé hors du projet : il ne sera pas publié",
                                     "copiez le fichier lui-même dans le dossier à la place du lien"))
         else:
             found.append(path)
     return found
+
+
+def _utf8_name(name: str) -> bool:
+    """False for a file name whose bytes are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _loops(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:

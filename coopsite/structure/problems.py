@@ -56,11 +56,20 @@ def display_path(path: Path, root: Path | None) -> str:
     """
     shown = path
     if root is not None:
-        for inner, outer in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        for inner, outer in ((path.absolute(), root.absolute()), (resolved(path), resolved(root))):
             if inner.is_relative_to(outer):
                 shown = inner.relative_to(outer)
                 break
     return os.fsencode(shown.as_posix()).decode("utf-8", "backslashreplace")
+
+
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, or ``path`` itself where it cannot be resolved (a link
+    that loops raises ``RuntimeError`` on Python 3.11, ``OSError`` later)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 # Characters that look like nothing, or like a plain space, in a terminal.

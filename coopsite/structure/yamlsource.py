@@ -8,6 +8,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import errno
 import re
 import stat
 from dataclasses import dataclass, field
@@ -370,10 +371,28 @@ def read_bounded(path: Path) -> tuple[bytes | None, Problem | None]:
         with path.open("rb") as source:
             raw = source.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, Problem(path, 1, 1, "", f"fichier illisible ({exc.strerror or exc})")
+        return None, unreadable(path, exc)
     if len(raw) > MAX_BYTES:
         return None, _too_large(path, None)
     return raw, None
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    """The French problem of a file that could not be read, by its cause."""
+    if error.errno == errno.ENOENT:
+        return Problem(path, 1, 1, "", "fichier disparu pendant la lecture (effacé ou renommé entre-temps)",
+                       "relancez la vérification ; si le fichier doit exister, remettez-le en place")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return Problem(path, 1, 1, "", "fichier illisible : droits d'accès insuffisants",
+                       "donnez le droit de lecture sur ce fichier (par exemple : chmod a+r), puis relancez")
+    if error.errno == errno.ELOOP:
+        return Problem(path, 1, 1, "", "lien symbolique en boucle : il mène, de lien en lien, à lui-même",
+                       "remplacez le lien par le fichier lui-même, ou retirez-le")
+    if error.errno == errno.EISDIR:
+        return Problem(path, 1, 1, "", "c'est un dossier, pas un fichier",
+                       "renommez le dossier sans l'extension .yml, ou sortez-le de ce dossier")
+    return Problem(path, 1, 1, "", f"fichier illisible ({error.strerror or error})",
+                   "vérifiez le disque et les droits d'accès du fichier, puis relancez")
 
 
 def _too_large(path: Path, size: int | None) -> Problem:

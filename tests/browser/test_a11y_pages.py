@@ -32,6 +32,10 @@ PAGES = {
     "fonctionnement de l'autodiagnostic": "autodiagnostic/fonctionnement/",
     "affiche à imprimer": "tables-rondes/table-ronde-2021-10-20/affiche/",
     "page introuvable": "404.html",
+    # With results, counts and an indicator's list open (its box is checked).
+    "recherche (résultats et filtres)": "recherche/?q=cooperation&objectif=A&indicateur=A1.2",
+    "recherche (parcours par filtres)": "recherche/?type=citation&departement=33",
+    "aide à la recherche": "recherche/aide/",
 }
 SCHEMES = {"clair": ("light", "default"), "sombre": ("dark", "slate")}
 
@@ -53,7 +57,8 @@ def _describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_axe_violation(browser, built_site, site_url, name, scheme):
     url = PAGES[name]
-    file = built_site / (url if url.endswith(".html") else url + "index.html")
+    path = url.split("?")[0]
+    file = built_site / (path if path.endswith(".html") else path + "index.html")
     if not file.is_file():
         pytest.skip(f"/{url} n'est pas (encore) construite")
     color_scheme, material_scheme = SCHEMES[scheme]
@@ -62,6 +67,8 @@ def test_no_axe_violation(browser, built_site, site_url, name, scheme):
         page = context.new_page()
         page.goto(site_url + url)
         page.wait_for_load_state("networkidle")
+        if "?" in url:  # the search page: its results and counts shown
+            page.wait_for_function("() => 'counted' in document.querySelector('[data-coop-search]').dataset")
         # Material pages show the palette on <body>; the embed page has its own
         # stylesheet, which follows ``prefers-color-scheme`` directly.
         shown = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")

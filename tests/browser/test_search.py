@@ -166,7 +166,8 @@ def test_keyboard_only(page, site_url):
     page.keyboard.press("Tab")  # the first filter
     assert page.evaluate("document.activeElement.name") == "type"
     page.keyboard.press("Space")
-    page.wait_for_function("() => location.search.includes('type=citation')")
+    page.wait_for_function("() => /avec les filtres choisis/.test(document.querySelector('#coop-search-status').textContent)")
+    assert page.url.endswith("?q=gouvernance&type=citation")
     assert page.locator(".coop-hit").count() == page.locator(".coop-hit--citation").count() > 0
 
 

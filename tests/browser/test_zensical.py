@@ -22,9 +22,14 @@ pytestmark = pytest.mark.browser
 
 
 def zensical_build(root, build) -> subprocess.CompletedProcess:
+    """As ``tasks.py build --engine zensical``: export, build with Zensical, index the search."""
     config_file = prepare(root, build)
-    return subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)],
-                          cwd=build, capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)],
+                            cwd=build, capture_output=True, text=True, timeout=600)
+    if result.returncode == 0:
+        result = subprocess.run([sys.executable, "-m", "coopsite", "index-search", str(build / "site"),
+                                 "--root", str(root)], capture_output=True, text=True, timeout=600)
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +108,28 @@ def test_self_test_completes_without_third_party_requests(zsite, browser):
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
         assert errors == [] and page.outside_requests == []
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_the_same_french_search_as_with_mkdocs(zsite, browser):
+    """Zensical ships no search of its own here: the header box and /recherche/ use Pagefind."""
+    assert not (zsite / "search.json").exists() and (zsite / "pagefind" / "pagefind.js").is_file()
+    server, url = serve(zsite)
+    context, page = watched_page(browser, url)
+    try:
+        page.goto(url + config.GRID)
+        page.locator("#coop-header-q").fill("benevole")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => /\\d+ résultat/.test(document.querySelector('#coop-search-status').textContent)")
+        assert page.locator(".coop-hit").count() > 0
+        page.locator("input[name=type][value=citation]").check()
+        page.wait_for_function("() => /avec les filtres choisis/.test("
+                               "document.querySelector('#coop-search-status').textContent)")
+        assert page.locator(".coop-hit").count() == page.locator(".coop-hit--citation").count() > 0
+        assert "uniquement basée sur l’engagement bénévole" in page.locator(".coop-search__list").inner_text()
+        assert page.outside_requests == []
     finally:
         context.close()
         server.shutdown()
