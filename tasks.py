@@ -329,7 +329,9 @@ def main(argv: list[str]) -> int:
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
     ensure_html_checker()
-    return run("python", "-m", "pytest", *rest)
+    # Two workers, each taking whole test files (their shared builds stay shared);
+    # the arguments given after `test` come last and win (`-n 0` for one process).
+    return run("python", "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest)
 
 
 if __name__ == "__main__":

@@ -38,8 +38,10 @@ def test_the_corpus_is_paginated(large):
 
 def test_every_check_holds(large):
     corpus, project, site, work = large
-    results = scale.run_checks(corpus, project, site, work)
-    assert len(results) == 6
+    # Zensical's build of the corpus is checked by the bench at N = 1,000, and on
+    # the real content by tests/browser/test_zensical.py.
+    results = scale.run_checks(corpus, project, site, work, zensical=False)
+    assert len(results) == 5
     assert [(label, failures) for label, failures in results if failures] == []
 
 

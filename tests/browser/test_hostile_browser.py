@@ -92,3 +92,20 @@ def test_payload_text_is_visible_as_typed(watched, hostile_url, url):
     else:
         page.goto(hostile_url + url)
     assert LITERAL in page.inner_text("body")
+
+
+@pytest.mark.parametrize("query", ["pwned", "script", "alert"])
+def test_search_results_show_payloads_as_text(watched, hostile_url, query):
+    """The search page on the hostile site: excerpts, quotes and titles are text, never markup."""
+    page = watched
+    page.goto(f"{hostile_url}recherche/?q={query}")
+    page.wait_for_function("() => /\\d+ résultat|Aucun/.test(document.querySelector('#coop-search-status').textContent)")
+    hits = page.locator(".coop-hit")
+    assert hits.count() > 0
+    page.locator("#coop-search-more").is_visible() and page.locator("#coop-search-more").click()
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.dialogs == [] and page.outside_requests == []
+    # Nothing but the result's own elements inside a result: no injected tag survived.
+    tags = page.evaluate("() => [...new Set([...document.querySelectorAll('.coop-hit *')].map(e => e.tagName))]")
+    assert set(tags) <= {"P", "H3", "A", "MARK"}, tags
+    assert "<script>" in page.locator(".coop-search__list").inner_text()
