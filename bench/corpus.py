@@ -53,6 +53,11 @@ LAST_NAMES = ["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Girard", "Fo
               "Blanc", "Guérin", "Muller", "Faure", "André", "Chevalier", "Garnier"]
 PLACES = ["Poitiers", "Niort", "La Rochelle", "Angoulême", "Limoges", "Bordeaux", "Pau", "Périgueux", "Agen",
           "Mont-de-Marsan", "Bayonne", "Guéret", "Tulle", "Saintes", "Bressuire", "Cognac"]
+# The département of each town (its official code), for the search's « Département » filter.
+PLACE_DEPARTEMENTS = {"Poitiers": "86", "Niort": "79", "La Rochelle": "17", "Angoulême": "16", "Limoges": "87",
+                      "Bordeaux": "33", "Pau": "64", "Périgueux": "24", "Agen": "47", "Mont-de-Marsan": "40",
+                      "Bayonne": "64", "Guéret": "23", "Tulle": "19", "Saintes": "17", "Bressuire": "79",
+                      "Cognac": "16"}
 ROLES = ["directrice", "directeur", "chargée de mission", "coordinateur", "présidente", "animateur de réseau",
          "responsable de projet", "co-gérante"]
 ORGS = ["SCIC Territoires solidaires", "Association Les Liens", "CAE Entreprendre ensemble", "Régie du Val",
@@ -111,11 +116,14 @@ def _case(index: int, event_id: str, quotes: int, indicators: list[str], rng: ra
             "indicators": rng.sample(indicators, rng.randint(1, 4)),
             "rationale": _sentence(rng),
         })
+    title = f"{rng.choice(ORGS)} ({rng.choice(PLACES)}) n° {index + 1}"
+    place = rng.choice(PLACES)
     return {
         "id": case_id,
-        "title": f"{rng.choice(ORGS)} ({rng.choice(PLACES)}) n° {index + 1}",
+        "title": title,
         "kind": "organisation" if index % 5 else "grand-temoin",
-        "territory": f"{rng.choice(PLACES)} et alentours",
+        "territory": f"{place} et alentours",
+        "departements": [PLACE_DEPARTEMENTS[place]],
         "event": event_id,
         "people": people,
         "summary": _paragraph(rng, 5) + "\n\n" + _paragraph(rng, 3),

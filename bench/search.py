@@ -33,6 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 TARGET = 300 * 1024
 QUERIES = ("cooperation", "mutualise", "territoires", "benevole", "gouvernance partagee")
+# French as people type it, on the corpus: (typed, reference, relation). "=" the same
+# count of results, ">=" at least as many. Names and words of bench/corpus.py.
+PAIRS = (("reseau", "réseau", "="), ("elus", "élus", "="), ("Helene", "Hélène", "="), ("Guerin", "Guérin", "="),
+         ("region", "région", "="), ("territoires", "territoire", ">="), ("projets", "projet", ">="),
+         ("mutualis", "mutualisé", ">="))
 SEARCH_OWN = ("pagefind/", "assets/search/")
 
 
@@ -112,6 +117,39 @@ def measure(site: Path, queries=QUERIES) -> list[dict]:
     return out
 
 
+def result_count(page, base: str, query: str) -> int:
+    page.goto(f"{base}recherche/?q={quote(query)}")
+    page.wait_for_function("() => /\\d+ résultat|Aucun/.test(document.querySelector('#coop-search-status').textContent)",
+                           polling=50, timeout=60000)
+    status = page.locator("#coop-search-status").inner_text()
+    return 0 if status.startswith("Aucun") else int(status.split()[0])
+
+
+def check_pairs(site: Path, pairs=PAIRS) -> bool:
+    """Accent-free, plural and prefix forms find at least what their reference finds."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+
+    server, base = serve(site)
+    ok = True
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            print("Requêtes en français (tapé / référence) :")
+            for typed, reference, relation in pairs:
+                a, b = result_count(page, base, typed), result_count(page, base, reference)
+                good = b > 0 and (a == b if relation == "=" else a >= b)
+                ok &= good
+                print(f"[{'OK' if good else 'ÉCHEC'}] « {typed} » : {a} résultats ; « {reference} » : {b} "
+                      f"(attendu : {'autant' if relation == '=' else 'au moins autant'})")
+            browser.close()
+    finally:
+        server.shutdown()
+    return ok
+
+
 def report(rows: list[dict], label: str) -> bool:
     print(f"Première recherche ({label}) : octets envoyés compressés, de l'ouverture de la page aux 5 premiers résultats")
     print(f"{'requête':<24} {'résultats':>9} {'fichiers':>8} {'total (Ko)':>11} {'recherche (Ko)':>15} {'temps (s)':>10} "
@@ -132,10 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=1000, help="témoignages du corpus de banc (défaut : 1000)")
     args = parser.parse_args(argv)
     if args.site:
-        return 0 if report(measure(args.site), str(args.site)) else 1
+        ok = report(measure(args.site), str(args.site))
+        return 0 if check_pairs(args.site) and ok else 1
     with tempfile.TemporaryDirectory() as work:
         site = build_corpus(args.cases, Path(work))
-        return 0 if report(measure(site), f"N = {args.cases}") else 1
+        ok = report(measure(site), f"N = {args.cases}")
+        return 0 if check_pairs(site) and ok else 1
 
 
 if __name__ == "__main__":

@@ -111,6 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_index_search(args: argparse.Namespace) -> int:
+    from .cache import DiskCache
     from .search import SearchIndexError, index_site
     from .structure.loader import load_corpus
     from .structure.problems import ValidationFailed
@@ -120,7 +121,8 @@ def cmd_index_search(args: argparse.Namespace) -> int:
         print(f"Erreur : {site} ne contient pas de site construit (index.html manquant).", file=sys.stderr)
         return 1
     try:
-        count = index_site(load_corpus(root), site, root / "docs")
+        cache = DiskCache(root / ".cache" / "coopsite")
+        count = index_site(load_corpus(root, cache), site, root / "docs", cache)
     except ValidationFailed as failed:
         print(failed.report(), file=sys.stderr)
         return 1

@@ -57,6 +57,7 @@ def on_config(config, **kwargs):
         return config
     _state["root"] = root
     _state["corpus"] = corpus
+    _state["cache"] = cache
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
                                     site_name=config.site_name)
     return config
@@ -99,6 +100,6 @@ def on_post_build(config, **kwargs):
     # The search index is made from the built site, after every build and
     # every rebuild of `mkdocs serve` (coopsite/search/).
     try:
-        index_site(_state["corpus"], Path(config.site_dir), Path(config.docs_dir))
+        index_site(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), _state["cache"])
     except SearchIndexError as error:
         raise PluginError(f"Index de recherche non écrit : {error}") from None

@@ -144,3 +144,26 @@ def test_index_search_command_refuses_a_folder_without_a_site(tmp_path, capsys):
     assert cli_main(["index-search", str(tmp_path), "--root", str(ROOT)]) == 1
     err = capsys.readouterr().err
     assert "ne contient pas de site construit (index.html manquant)" in err and "Traceback" not in err
+
+
+def test_an_unchanged_site_reuses_its_cached_index(built_site, tmp_path, monkeypatch, corpus):
+    import coopsite.search as search
+    from coopsite.cache import DiskCache
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    cache = DiskCache(tmp_path / "cache")
+    written = []
+    real_write = search.write_index
+    monkeypatch.setattr(search, "write_index", lambda records, where: (written.append(len(records)),
+                                                                         real_write(records, where))[1])
+    first = search.index_site(corpus, site, ROOT / "docs", cache)
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
+    shutil.rmtree(site / "pagefind")
+    assert search.index_site(corpus, site, ROOT / "docs", cache) == first
+    assert written == [first]  # Pagefind ran once; the second index came from the cache
+    assert (site / "pagefind" / "pagefind-entry.json").read_text("utf-8") == entry
+    changed = load_corpus(ROOT)
+    changed.cases[0].title += " (modifié)"
+    search.index_site(changed, site, ROOT / "docs", cache)
+    assert len(written) == 2  # another record: another index
