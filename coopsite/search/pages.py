@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .. import config
-from .records import PAGE, Record, _record
+from .records import PAGE, Record, make_record
 
 # Generated pages that are prose a reader looks for (the rest are listings).
 GENERATED_PROSE = (config.SELFTEST, config.SELFTEST_DOC, config.SELFTEST_COLLECTIVE, config.SELFTEST_FACILITATOR)
@@ -94,7 +94,7 @@ def page_record(html_text: str, url: str) -> Record | None:
     if not text:
         return None
     title = " ".join("".join(parser.title).split()) or url
-    return _record(url, PAGE, title, [text], {})
+    return make_record(url, PAGE, title, [text], {})
 
 
 def written_page_records(site_dir: Path, docs_dir: Path) -> list[Record]:

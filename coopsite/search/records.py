@@ -53,7 +53,7 @@ class Record:
     filters: dict[str, list[str]] = field(default_factory=dict)
 
     def pagefind(self) -> dict:
-        """The keyword arguments of Pagefind's ``add_custom_record``."""
+        """The record as plain data (what the index holds of it; the key of a cached index)."""
         return {"url": self.url, "content": self.content, "language": LANGUAGE,
                 "meta": self.meta, "filters": {k: v for k, v in self.filters.items() if v}}
 
@@ -63,7 +63,7 @@ def plain(markdown_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markdown_to_html(markdown_text)))
 
 
-def _record(url: str, kind: str, title: str, parts: list[str], filters: dict[str, list[str]],
+def make_record(url: str, kind: str, title: str, parts: list[str], filters: dict[str, list[str]],
             **meta: str) -> Record:
     text = " ".join(" ".join(p.split()) for p in parts if p)
     meta = {"title": title, "type": kind, **{k: v for k, v in meta.items() if v}}
@@ -92,7 +92,7 @@ def _case_filters(case: Case) -> dict[str, list[str]]:
 def quote_record(quote: Quote) -> Record:
     case = quote.case
     people = [f"{p.name} {p.role} {p.organisation}" for p in quote.speakers]
-    return _record(
+    return make_record(
         config.quote_url(quote), QUOTE, case.title, [quote.text, "—", *people, case.title],
         {**_grid_filters(quote.indicators), **_case_filters(case)},
         speaker=quote.speaker_name, role=quote.speaker_role, quote=quote.text,
@@ -103,7 +103,7 @@ def case_record(case: Case) -> Record:
     indicators = list(dict.fromkeys(i for q in case.quotes for i in q.indicators))
     people = [f"{p.name} {p.role} {p.organisation}" for p in case.people]
     places = [DEPARTEMENTS[code] for code in case.departements]
-    return _record(
+    return make_record(
         config.case_url(case), CASE, case.title,
         [case.title, case.kind_label, case.territory, *places, *people, plain(case.summary),
          *(f.text for f in case.facts), case.event.title],
@@ -112,7 +112,7 @@ def case_record(case: Case) -> Record:
 
 
 def indicator_record(indicator: Indicator) -> Record:
-    return _record(
+    return make_record(
         config.indicator_url(indicator), INDICATOR_PAGE, f"{indicator.id} {indicator.title}",
         [indicator.id, indicator.title, indicator.description, indicator.question, indicator.main.title],
         _grid_filters([indicator]))
@@ -123,13 +123,13 @@ def objective_record(objective: GeneralObjective | MainObjective) -> Record:
         filters = {GENERAL: [objective.general.id], MAIN: [objective.id]}
     else:
         filters = {GENERAL: [objective.id]}
-    return _record(
+    return make_record(
         config.objective_url(objective), OBJECTIVE, f"{objective.id} {objective.title}",
         [objective.id, objective.title, objective.description], filters)
 
 
 def event_record(event: Event) -> Record:
-    return _record(
+    return make_record(
         config.event_url(event), EVENT_PAGE, event.title,
         [event.title, date_fr(event.date), event.organiser, event.place, plain(event.summary),
          *event.aims, plain(event.framing)],
