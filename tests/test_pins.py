@@ -13,7 +13,6 @@ import importlib.util
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
