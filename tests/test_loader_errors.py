@@ -115,17 +115,17 @@ def wrong_enum(root):
 
 
 def empty_text(root):
-    edit(root, LIESS, ">-\n      On a réussi à avoir une structure qui fonctionne avec une gouvernance partagée\n", '""\n')
+    edit(root, LIESS, "On a réussi à avoir une structure qui fonctionne avec une gouvernance partagée\n", '""\n')
     return Expect(LIESS, line_of(root, LIESS, 'text: ""'), "quotes[1].text", "texte vide", column=11)
 
 
 def whitespace_only_text(root):
-    edit(root, BOSSUET, ">-\n      On coopère rarement entre structures, on coopère entre des personnes\n", '"  \\t  "\n')
+    edit(root, BOSSUET, "On coopère rarement entre structures, on coopère entre des personnes\n", '"  \\t  "\n')
     return Expect(BOSSUET, line_of(root, BOSSUET, 'text: "  \\t  "'), "quotes[2].text", "texte vide", column=11)
 
 
 def null_text(root):
-    edit(root, BOSSUET, ">-\n      On coopère rarement entre structures, on coopère entre des personnes\n", "\n")
+    edit(root, BOSSUET, " On coopère rarement entre structures, on coopère entre des personnes\n", "\n")
     return Expect(BOSSUET, line_of(root, BOSSUET, "- id: bossuet-cooperer-entre-personnes") + 1,
                   "quotes[2].text", "type attendu : texte, trouvé : vide", "après les deux-points")
 
@@ -272,7 +272,7 @@ def non_mapping_top_level(root):
 
 
 def too_deep_nesting(root):
-    edit(root, CAP, "summary: >-\n", "summary: " + "[" * 45 + "x" + "]" * 45 + "\nformer_summary: >-\n")
+    edit(root, CAP, "summary: Réseau", "summary: " + "[" * 45 + "x" + "]" * 45 + "\nformer_summary: Réseau")
     # Refused at depth 41: the summary plus 40 nested lists.
     return Expect(CAP, line_of(root, CAP, "summary: [["), "summary" + "[0]" * 40, "imbrication trop profonde",
                   column=len("summary: ") + 41)
