@@ -2,6 +2,7 @@
 """Set up the project and run its jobs, with nothing but Python >= 3.11.
 
     python3 tasks.py serve      # preview the site on http://127.0.0.1:8000
+    python3 tasks.py edit       # the browser editor on the local files: http://127.0.0.1:8000/admin/
     python3 tasks.py build      # build the site into site/
     python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
     python3 tasks.py test       # the whole test suite (installs Chromium, Java and the HTML checker if needed)
@@ -251,6 +252,40 @@ def ensure_html_checker() -> None:
                     f"vnu-jar@{VNU_VERSION}"], check=True)
 
 
+def ensure_editor(required: bool) -> None:
+    """The browser editor's files (Decap CMS, js-yaml: npm packages, pinned) in .cache/editor/.
+
+    `serve` and `build` only try, when npm is there: the site builds without
+    them, and /admin/ then says what is missing. `edit` and `test` need them.
+    """
+    if shutil.which("npm") is None:
+        if not required:
+            return
+        apt_install("npm", "npm (pour l'éditeur)", "npm")
+    if run("coopsite", "editor-install") != 0:
+        if required:
+            sys.exit("[tasks] Échec : l'éditeur n'a pas pu être installé (voir le message ci-dessus).")
+        say("l'éditeur /admin/ ne sera pas disponible dans cette construction ; le reste du site l'est")
+
+
+def edit(rest: list[str]) -> int:
+    """The editor on this checkout's files: the site on :8000, the file server on :8001."""
+    ensure_editor(required=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EDITOR_BACKEND": "local",
+           "EDITOR_PROXY_URL": "http://127.0.0.1:8001/api/v1"}
+    server = subprocess.Popen([str(BIN / "coopsite"), "edit-server", "--port", "8001"], cwd=ROOT)
+    say("éditeur : http://127.0.0.1:8000/admin/ (sans compte ni réseau) ; "
+        "le site, reconstruit à chaque enregistrement : http://127.0.0.1:8000/ ; Ctrl+C pour arrêter")
+    try:
+        return subprocess.run([str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *rest],
+                              cwd=ROOT, env=env).returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def run(*args: str) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=ROOT, env=env).returncode
@@ -306,13 +341,18 @@ def check_python() -> None:
 
 def main(argv: list[str]) -> int:
     check_python()
-    if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup"}:
+    if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup",
+                                      "edit"}:
         print(__doc__)
         return 2
     job, rest = argv[0], argv[1:]
     ensure_venv()
     if job == "setup":
         return 0
+    if job == "edit":
+        return edit(rest)
+    if job in ("serve", "build"):
+        ensure_editor(required=False)
     engine, rest = engine_option(rest) if job in ("build", "serve") else ("mkdocs", rest)
     if engine == "zensical":
         return zensical(job, rest)
@@ -329,6 +369,7 @@ def main(argv: list[str]) -> int:
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
     ensure_html_checker()
+    ensure_editor(required=True)
     # Two workers, each taking whole test files (their shared builds stay shared);
     # the arguments given after `test` come last and win (`-n 0` for one process).
     return run("python", "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest)

@@ -133,6 +133,38 @@ def cmd_index_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_editor_install(args: argparse.Namespace) -> int:
+    from .editor import vendor
+
+    root = Path(args.root)
+    try:
+        fetched = vendor.install(root)
+    except vendor.VendorError as error:
+        print(f"Éditeur non installé : {error}.", file=sys.stderr)
+        return 1
+    for package in fetched:
+        print(f"Éditeur : {package.name} {package.version} installé dans .cache/editor/")
+    return 0
+
+
+def cmd_edit_server(args: argparse.Namespace) -> int:
+    from .editor.local import API_PATH, make_server
+
+    origins = tuple(args.origin or ("http://127.0.0.1:8000", "http://localhost:8000"))
+    try:
+        server = make_server(Path(args.root), origins, args.port)
+    except OSError as error:
+        print(f"Erreur : le port {args.port} n'est pas libre ({error.strerror}).", file=sys.stderr)
+        return 1
+    print(f"Éditeur local : enregistre dans {Path(args.root).resolve().name}/cases/, "
+          f"sur http://127.0.0.1:{args.port}{API_PATH}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopsite", description="Outils du site de ressources sur la coopération.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -171,6 +203,19 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("site", metavar="SITE", help="dossier du site construit (par exemple site/)")
     index.add_argument("--root", default=".", help="dossier du projet (qui contient cases/, grid/ et docs/)")
     index.set_defaults(func=cmd_index_search)
+
+    install = sub.add_parser("editor-install", help="télécharge les fichiers de l'éditeur (Decap CMS, js-yaml) "
+                                                     "depuis le registre npm dans .cache/editor/")
+    install.add_argument("--root", default=".", help="dossier du projet")
+    install.set_defaults(func=cmd_editor_install)
+
+    server = sub.add_parser("edit-server", help="enregistre dans cases/ ce que l'éditeur local envoie",
+                            description="Le serveur de fichiers du mode local de l'éditeur (tasks.py edit) : "
+                                        "sur 127.0.0.1 seulement, il valide tout le corpus avant d'écrire.")
+    server.add_argument("--root", default=".", help="dossier du projet")
+    server.add_argument("--port", type=int, default=8001, help="port (8001 par défaut)")
+    server.add_argument("--origin", action="append", help="adresse du site autorisée (plusieurs possibles)")
+    server.set_defaults(func=cmd_edit_server)
     return parser
 
 

@@ -8,6 +8,7 @@ state is reset in ``on_config``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ if str(ROOT) not in sys.path:  # a checkout used without `pip install -e .`
 from urllib.parse import urlsplit  # noqa: E402
 
 from coopsite.cache import DiskCache  # noqa: E402
+from coopsite.editor import EditorConfigError, Settings, editor_files  # noqa: E402
 from coopsite.errors import MARKER, write_error_site  # noqa: E402
 from coopsite.search import SearchIndexError, index_site  # noqa: E402
 from coopsite.site import generate  # noqa: E402
@@ -60,6 +62,13 @@ def on_config(config, **kwargs):
     _state["cache"] = cache
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
                                     site_name=config.site_name)
+    # The browser editor at /admin/, configured from the schemas, the grid and
+    # the environment (EDITOR_BACKEND…, see docs/guide/editeur.md).
+    try:
+        settings = Settings.from_env(os.environ, config.repo_url or "")
+    except EditorConfigError as error:
+        raise PluginError(f"Éditeur : {error}") from None
+    _state["generated"] += editor_files(corpus, root, settings, config.site_url or "", config.site_name)
     return config
 
 

@@ -9,9 +9,12 @@ when asked to (``--force``, which adds and replaces files, never deletes).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+from ..config import SITE_NAME
+from ..editor import EditorConfigError, Settings, editor_files
 from ..site import GeneratedFile, generate
 from ..structure.loader import load_corpus
 
@@ -43,7 +46,14 @@ def check_destination(root: Path, dest: Path, force: bool) -> None:
 def exported_files(root: Path, site_url: str = "") -> tuple[list[Path], list[GeneratedFile]]:
     """The hand-written files of ``docs/`` (relative paths) and the generated files."""
     root = Path(root)
-    generated = generate(load_corpus(root), site_url=site_url)
+    corpus = load_corpus(root)
+    generated = generate(corpus, site_url=site_url)
+    # The browser editor (/admin/), as the MkDocs hooks add it.
+    try:
+        settings = Settings.from_env(os.environ, os.environ.get("REPO_URL", ""))
+    except EditorConfigError as error:
+        raise ExportError(f"éditeur : {error}") from None
+    generated += editor_files(corpus, root, settings, site_url, SITE_NAME)
     docs = root / DOCS_DIR
     static = sorted(p.relative_to(docs) for p in docs.rglob("*") if p.is_file()) if docs.is_dir() else []
     taken = {p.as_posix() for p in static}

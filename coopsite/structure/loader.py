@@ -97,6 +97,18 @@ def _loops(path: Path) -> bool:
     return False
 
 
+# The messages of the rules a form cannot express. The browser editor checks
+# the same rules before a save, with these very sentences (coopsite/editor/).
+MESSAGES = {
+    "duplicate_person": "personne « {id} » en double",
+    "duplicate_quote": "citation « {id} » en double",
+    "unknown_person": "personne inconnue « {id} »",
+    "unknown_indicator": "indicateur inconnu « {id} »",
+    "indicator_twice": "indicateur « {id} » cité deux fois",
+    "unknown_event": "événement inconnu « {id} »",
+    "id_not_file_name": "l'identifiant « {id} » ne reprend pas le nom du fichier",
+}
+
 def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     """Load and validate the sources under ``root``; raise :class:`ValidationFailed`.
 
@@ -228,7 +240,7 @@ def _check_unique(docs: list[SourceDoc], key: str, what: str, problems: list[Pro
         else:
             seen[value] = doc
         if doc.path.stem != value:
-            problems.append(doc.problem((key,), f"l'identifiant « {value} » ne reprend pas le nom du fichier",
+            problems.append(doc.problem((key,), MESSAGES["id_not_file_name"].format(id=value),
                                         f"renommez le fichier en {value}{doc.path.suffix} ou l'identifiant en « {doc.path.stem} »"))
     return set(seen)
 
@@ -325,14 +337,14 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, event
         people: set[str] = set()
         for index, person in enumerate(data["people"]):
             if person["id"] in people:
-                problems.append(doc.problem(("people", index, "id"), f"personne « {person['id']} » en double"))
+                problems.append(doc.problem(("people", index, "id"), MESSAGES["duplicate_person"].format(id=person["id"])))
             people.add(person["id"])
         for q_index, quote in enumerate(data["quotes"]):
             q_parts = ("quotes", q_index)
             if quote["id"] in quote_ids:
                 other_doc, other_parts = quote_ids[quote["id"]]
                 line, _ = other_doc.where(other_parts)
-                problems.append(doc.problem((*q_parts, "id"), f"citation « {quote['id']} » en double",
+                problems.append(doc.problem((*q_parts, "id"), MESSAGES["duplicate_quote"].format(id=quote["id"]),
                                             f"déjà utilisée dans {other_doc.rel}:{line}"))
             elif quote["id"] in case_ids:
                 problems.append(doc.problem((*q_parts, "id"), f"l'identifiant « {quote['id']} » est déjà celui d'un témoignage"))
@@ -356,7 +368,7 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
     data = doc.data
     event = data.get("event")
     if _text(event) and event not in events:
-        problems.append(doc.problem(("event",), f"événement inconnu « {visible(short(event))} »",
+        problems.append(doc.problem(("event",), MESSAGES["unknown_event"].format(id=visible(short(event))),
                                     schemas.did_you_mean(event, events) or "créez-le dans cases/evenements/"))
     # Speakers are checked only against a well-formed list of people.
     people_list = data.get("people")
@@ -373,7 +385,7 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
         for s_index, name in enumerate(speaker if listed else [speaker]):
             if people is not None and _text(name) and name not in people:
                 problems.append(doc.problem((*q_parts, "speaker") + ((s_index,) if listed else ()),
-                                            f"personne inconnue « {visible(short(name))} »",
+                                            MESSAGES["unknown_person"].format(id=visible(short(name))),
                                             schemas.did_you_mean(name, people)
                                             or "ajoutez-la dans people"))
         cited = quote.get("indicators")
@@ -383,10 +395,10 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
                 continue
             i_parts = (*q_parts, "indicators", i_index)
             if indicators is not None and ind not in indicators:
-                problems.append(doc.problem(i_parts, f"indicateur inconnu « {visible(short(ind))} »",
+                problems.append(doc.problem(i_parts, MESSAGES["unknown_indicator"].format(id=visible(short(ind))),
                                             _indicator_hint(ind, indicators, objectives or {})))
             elif ind in seen:
-                problems.append(doc.problem(i_parts, f"indicateur « {ind} » cité deux fois"))
+                problems.append(doc.problem(i_parts, MESSAGES["indicator_twice"].format(id=ind)))
             seen.add(ind)
 
 
