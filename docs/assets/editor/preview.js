@@ -1,7 +1,7 @@
 // The preview beside the form: the testimony's quotes as the site shows them.
 // The markup is that of coopsite/renderer/templates/partials/quote.html.j2
 // (same elements, same classes, same words; the chips are not links here);
-// tests/browser/test_editor.py
+// tests/browser/test_editor_browser.py
 // compares the two, so they cannot drift apart unnoticed.
 
 import { problems } from "./rules.js";

@@ -2,7 +2,7 @@
 test backend (EDITOR_BACKEND=test): add a testimony, edit one quote, the
 rules checked before a save, French labels, the YAML it writes, axe, privacy.
 
-Screenshots for the guide: ``UPDATE_SCREENSHOTS=1 python3 tasks.py test tests/browser/test_editor.py``
+Screenshots for the guide: ``UPDATE_SCREENSHOTS=1 python3 tasks.py test tests/browser/test_editor_browser.py``
 writes them into docs/assets/images/editeur/.
 """
 
