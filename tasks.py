@@ -7,6 +7,7 @@
     python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
     python3 tasks.py test       # the whole test suite (installs Chromium, Java and the HTML checker if needed)
     python3 tasks.py validate   # check cases/ and grid/ without MkDocs
+    python3 tasks.py publish-check  # before publishing: the legal fields of site.yml are filled
     python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
     python3 tasks.py export DEST  # the Markdown pages and data in DEST, without MkDocs
     python3 tasks.py bench      # benchmark (see bench/README.md)
@@ -39,6 +40,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 # The Nu HTML Checker (tests/test_html_valid.py): the jar of this npm package.
 VNU_VERSION = "26.9.27"
 VNU_DIR = ROOT / ".cache" / "npm"
+# pa11y (HTML_CodeSniffer), for tests/browser/test_pa11y.py: with Debian's Chromium, never its own download.
+PA11Y_VERSION = "9.1.1"
 
 
 def say(message: str) -> None:
@@ -252,6 +255,16 @@ def ensure_html_checker() -> None:
                     f"vnu-jar@{VNU_VERSION}"], check=True)
 
 
+def ensure_pa11y() -> None:
+    installed = VNU_DIR / "node_modules" / "pa11y" / "package.json"
+    if installed.exists() and json.loads(installed.read_text(encoding="utf-8")).get("version") == PA11Y_VERSION:
+        return
+    say(f"installation de pa11y {PA11Y_VERSION} (paquet npm, sans navigateur téléchargé) dans .cache/npm/")
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
+                    f"pa11y@{PA11Y_VERSION}"], check=True, env=env)
+
+
 def ensure_editor(required: bool) -> None:
     """The browser editor's files (Decap CMS, js-yaml: npm packages, pinned) in .cache/editor/.
 
@@ -342,7 +355,7 @@ def check_python() -> None:
 def main(argv: list[str]) -> int:
     check_python()
     if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup",
-                                      "edit"}:
+                                      "edit", "publish-check"}:
         print(__doc__)
         return 2
     job, rest = argv[0], argv[1:]
@@ -363,12 +376,13 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
     if job == "build":
         return run("mkdocs", "build", "--strict", *rest)
-    if job in ("validate", "new-case", "export"):
+    if job in ("validate", "new-case", "export", "publish-check"):
         return run("coopsite", job, *rest)
     if job == "bench":
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
     ensure_html_checker()
+    ensure_pa11y()
     ensure_editor(required=True)
     # Two workers, each taking whole test files (their shared builds stay shared);
     # the arguments given after `test` come last and win (`-n 0` for one process).

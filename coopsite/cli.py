@@ -13,12 +13,19 @@ from .structure.loader import load_corpus
 from .structure.problems import ValidationFailed
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+def _corpus_or_report(root: Path):
+    """The corpus, or None once its problems are printed in French."""
     try:
-        corpus = load_corpus(root)
+        return load_corpus(root)
     except ValidationFailed as failed:
         print(failed.report(), file=sys.stderr)
+        return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    corpus = _corpus_or_report(root)
+    if corpus is None:
         return 1
     grid = corpus.grid
     print(
@@ -133,6 +140,23 @@ def cmd_index_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish_check(args: argparse.Namespace) -> int:
+    from .publishing.check import report
+
+    corpus = _corpus_or_report(Path(args.root))
+    if corpus is None:
+        return 1
+    problems = report(corpus.publication)
+    if problems:
+        print(problems, file=sys.stderr)
+        return 1
+    print("Publication : les informations légales de site.yml sont complètes.")
+    if not os.environ.get("SITE_URL"):
+        print("Attention : SITE_URL n'est pas donnée ; construisez le site publié avec "
+              "SITE_URL=https://adresse-publique/ python3 tasks.py build")
+    return 0
+
+
 def cmd_editor_install(args: argparse.Namespace) -> int:
     from .editor import vendor
 
@@ -203,6 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("site", metavar="SITE", help="dossier du site construit (par exemple site/)")
     index.add_argument("--root", default=".", help="dossier du projet (qui contient cases/, grid/ et docs/)")
     index.set_defaults(func=cmd_index_search)
+
+    publish = sub.add_parser("publish-check", help="vérifie avant publication que les informations légales "
+                                                    "de site.yml sont complètes",
+                             description="Liste en français les champs obligatoires encore vides de site.yml "
+                                         "(éditeur, directeur ou directrice de la publication, hébergeur, licence, "
+                                         "accessibilité) et refuse la publication tant qu'il en manque.")
+    publish.add_argument("--root", default=".", help="dossier du projet")
+    publish.set_defaults(func=cmd_publish_check)
 
     install = sub.add_parser("editor-install", help="télécharge les fichiers de l'éditeur (Decap CMS, js-yaml) "
                                                      "depuis le registre npm dans .cache/editor/")

@@ -19,6 +19,7 @@ from .export.csvdata import csv_files
 from .generated import GeneratedFile
 from . import listings
 from .export.opendata import data_files
+from .publishing import publishing_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
 from .selftest import selftest_files
@@ -85,6 +86,8 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
     files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache).items()]
+    # Last: the site map lists every page above.
+    files += publishing_files(corpus, renderer, files)
     return files
 
 

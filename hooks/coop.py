@@ -24,9 +24,10 @@ from urllib.parse import urlsplit  # noqa: E402
 from coopsite.cache import DiskCache  # noqa: E402
 from coopsite.editor import EditorConfigError, Settings, editor_files  # noqa: E402
 from coopsite.errors import MARKER, write_error_site  # noqa: E402
+from coopsite.publishing import footer_values  # noqa: E402
 from coopsite.search import SearchIndexError, index_site  # noqa: E402
 from coopsite.site import generate  # noqa: E402
-from coopsite.structure.loader import load_corpus  # noqa: E402
+from coopsite.structure.loader import SITE_FILE, load_corpus  # noqa: E402
 from coopsite.structure.problems import ValidationFailed  # noqa: E402
 
 _state: dict = {}
@@ -35,6 +36,14 @@ _mode = {"serve": False}  # kept across the rebuilds of `mkdocs serve`
 
 def on_startup(command, **kwargs):
     _mode["serve"] = command == "serve"
+
+
+def on_serve(server, config, builder, **kwargs):
+    # site.yml is optional, so it cannot be in mkdocs.yml's `watch` (a missing path aborts the build).
+    publication = Path(config.config_file_path).resolve().parent / SITE_FILE
+    if publication.is_file():
+        server.watch(str(publication))
+    return server
 
 
 def on_config(config, **kwargs):
@@ -59,6 +68,7 @@ def on_config(config, **kwargs):
         return config
     _state["root"] = root
     _state["corpus"] = corpus
+    config.extra["publication"] = footer_values(corpus.publication)
     _state["cache"] = cache
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
                                     site_name=config.site_name)

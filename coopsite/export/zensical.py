@@ -16,11 +16,14 @@ a build folder (never into the sources):
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
+from ..publishing import footer_values
+from ..structure.loader import load_corpus
 from ..structure.problems import ValidationFailed
 from .folder import ExportError, check_destination, export_folder
 
@@ -71,7 +74,11 @@ def prepare(root: Path, build: Path, site_url: str = "") -> Path:
     export_folder(root, build / "docs", site_url=site_url)
     if (root / "overrides").is_dir():
         shutil.copytree(root / "overrides", build / "overrides")
-    (build / CONFIG).write_text(zensical_config((root / CONFIG).read_text("utf-8")), "utf-8")
+    config_text = zensical_config((root / CONFIG).read_text("utf-8"))
+    # The footer's values from site.yml, which the hooks give MkDocs (extra.publication).
+    footer = json.dumps(footer_values(load_corpus(root).publication), ensure_ascii=False)
+    config_text = config_text.replace("\nextra:\n", f"\nextra:\n  publication: {footer}\n", 1)
+    (build / CONFIG).write_text(config_text, "utf-8")
     return build / CONFIG
 
 

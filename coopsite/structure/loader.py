@@ -16,13 +16,14 @@ from pathlib import Path
 from . import schema as schemas
 from .model import (
     Band, Case, Contact, Corpus, Event, Fact, GeneralObjective, Grid, Indicator, Level, Link,
-    MainObjective, Person, Provenance, Quote, Scale,
+    MainObjective, Party, Person, Provenance, Publication, Quote, Scale,
 )
 from .problems import Problem, ValidationFailed, resolved, display_path, short, visible
 from .yamlsource import SourceDoc, read_bounded, read_yaml
 from ..cache import NO_CACHE, DiskCache, digest
 
 YAML_SUFFIXES = (".yml", ".yaml")
+SITE_FILE = "site.yml"  # who publishes the site (optional: without it, every legal field is to complete)
 
 
 # Part of every cache key of a valid document: bump it when reading or the
@@ -124,6 +125,8 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     grid_doc = _load_grid_doc(root, problems, cache)
     event_files = _yaml_files(root / "cases" / "evenements", root, problems)
     event_docs = _load_docs(event_files, "event", problems, cache, root)
+    site_file = root / SITE_FILE
+    site_docs = _load_docs([site_file], "site", problems, cache, root) if site_file.is_file() else []
     rejected_cases: list[SourceDoc] = []
     case_docs = _load_docs(_yaml_files(root / "cases", root, problems), "case", problems, cache, root,
                            rejected_cases)
@@ -144,7 +147,7 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
         _check_references(doc, grid_ids, known_events, problems, objectives)
 
     if problems:
-        if any(not doc.precise for doc in (grid_doc, *event_docs, *case_docs) if doc is not None):
+        if any(not doc.precise for doc in (grid_doc, *event_docs, *case_docs, *site_docs) if doc is not None):
             return load_corpus(root)  # read again with positions: raises with every line
         raise ValidationFailed(problems, root)
     grid = _build_grid(grid_doc)
@@ -154,7 +157,7 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     for case in cases:
         case.event.cases.append(case)
     return Corpus(root=root, grid=grid, events=sorted(events.values(), key=lambda e: e.date, reverse=True),
-                  cases=cases)
+                  cases=cases, publication=_build_publication(site_docs[0]) if site_docs else Publication())
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -403,6 +406,23 @@ def _check_references(doc: SourceDoc, indicators: dict[str, str] | None, events:
 
 
 # -- building the model ----------------------------------------------------------------------
+
+def _build_publication(doc: SourceDoc) -> Publication:
+    data = doc.data
+
+    def party(key: str) -> Party:
+        fields = data.get(key) or {}
+        return Party(**{k: fields.get(k, "").strip() for k in ("name", "address", "phone", "email") if k in fields})
+
+    licence = data.get("licence") or {}
+    access = data.get("accessibility") or {}
+    return Publication(
+        publisher=party("publisher"), director=data.get("director", "").strip(), host=party("host"),
+        licence_name=licence.get("name", "").strip(), licence_url=licence.get("url", "").strip(),
+        status=access.get("status", "non conforme"), rate=access.get("rate", "").strip(),
+        audit_date=access.get("audit_date", "").strip(), auditor=access.get("auditor", "").strip(),
+        declaration_date=access.get("declaration_date", "").strip(), source_path=doc.path)
+
 
 def _build_grid(doc: SourceDoc) -> Grid:
     data = doc.data

@@ -200,6 +200,37 @@ class Case:
 KIND_LABELS = {"organisation": "Organisation témoin", "grand-temoin": "Grand témoin"}
 
 
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A publisher or a host, as the legal notice names it."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Who publishes the site (``site.yml``): every unknown value stays empty."""
+
+    publisher: Party = Party()
+    director: str = ""
+    host: Party = Party()
+    licence_name: str = ""
+    licence_url: str = ""
+    status: str = "non conforme"
+    rate: str = ""
+    audit_date: str = ""
+    auditor: str = ""
+    declaration_date: str = ""
+    source_path: Path | None = None
+
+    @property
+    def audited(self) -> bool:
+        return self.status != "non conforme"
+
+
 @dataclass(eq=False, slots=True)
 class Corpus:
     """Everything the site is made of, with all cross references resolved."""
@@ -208,6 +239,7 @@ class Corpus:
     grid: Grid
     events: list[Event]
     cases: list[Case]
+    publication: Publication = Publication()
 
     @property
     def quotes(self) -> list[Quote]:

@@ -11,7 +11,7 @@ from importlib import resources
 from .problems import Problem, plain, short as _short, visible
 from .yamlsource import SourceDoc
 
-KINDS = ("grid", "case", "event")
+KINDS = ("grid", "case", "event", "site")
 
 
 @cache

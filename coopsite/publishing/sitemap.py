@@ -1,0 +1,137 @@
+"""The site map: every page a reader can reach, grouped as in the nav.
+
+The groups and their order come from the ``nav`` of ``mkdocs.yml``: a page
+belongs to the nav entry whose address is the longest start of its own (a
+testimony's page goes under « Témoignages »). The footer's pages make their
+own group, and a page no entry claims is listed under « Autres pages », never
+left out. The pages of a paginated listing are one line of numbers, so the
+map stays within the page budget at N = 1,000 (``bench/scale.py``).
+
+Left out, by design: the quote pages (each quote is on its testimony's
+page, which the map lists), the self-test's embed (a frame for other sites)
+and the editor (``/admin/``, not a page of the site).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import config
+from ..generated import GeneratedFile
+
+EXCLUDED_PREFIXES = (config.QUOTE_PAGES, config.SELFTEST_EMBED)
+FOOTER_PAGES = (config.ACCESSIBILITY, config.LEGAL, config.PRIVACY, config.SITEMAP)
+FOOTER_GROUP = "À propos du site"
+OTHER_GROUP = "Autres pages"
+PAGE_N = re.compile(r"^(?P<first>.*?)page-(?P<n>[0-9]+)/$")
+
+
+@dataclass
+class Entry:
+    title: str
+    url: str
+    more: list[tuple[str, str]] = field(default_factory=list)  # the next pages of a listing: (number, url)
+
+
+@dataclass
+class Group:
+    title: str
+    prefixes: list[str]
+    entries: list[Entry] = field(default_factory=list)
+
+
+class _NavLoader(yaml.SafeLoader):
+    """mkdocs.yml without its tags (``!ENV``…): only the nav is read."""
+
+
+_NavLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def page_url(src_uri: str) -> str:
+    """``temoignages/liess/index.md`` → ``temoignages/liess/``; ``donnees.md`` → ``donnees/``."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return f"{stem}/" if stem else ""
+
+
+def _nav(root: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    path = root / "mkdocs.yml"
+    try:
+        nav = yaml.load(path.read_text("utf-8"), Loader=_NavLoader).get("nav") or []
+    except (OSError, yaml.YAMLError, AttributeError):
+        return []
+    groups = []
+    for item in nav:
+        if not isinstance(item, dict):
+            continue
+        for title, target in item.items():
+            children = target if isinstance(target, list) else [{title: target}]
+            pages = [(t, page_url(p)) for child in children if isinstance(child, dict)
+                     for t, p in child.items() if isinstance(p, str)]
+            groups.append((str(title), pages))
+    return groups
+
+
+def _title(text: str) -> str:
+    if text.startswith("---\n"):
+        head = text[4:].split("\n---", 1)[0]
+        try:
+            meta = yaml.safe_load(head) or {}
+        except yaml.YAMLError:
+            meta = {}
+        if isinstance(meta, dict) and meta.get("title"):
+            return html.unescape(str(meta["title"]))
+    match = re.search(r"^# (.+)$", text, re.MULTILINE)
+    return match.group(1).strip() if match else ""
+
+
+def _pages(root: Path, files: list[GeneratedFile]) -> dict[str, str]:
+    """Every page's URL and title: the written pages of ``docs/``, then the generated ones."""
+    pages: dict[str, str] = {}
+    docs = root / "docs"
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*.md")):
+            pages[page_url(path.relative_to(docs).as_posix())] = _title(path.read_text("utf-8"))
+    for item in files:
+        if item.is_page and isinstance(item.content, str):
+            pages[page_url(item.src_uri)] = _title(item.content)
+    return {url: title for url, title in pages.items() if not url.startswith(EXCLUDED_PREFIXES)}
+
+
+def sitemap_groups(root: Path, files: list[GeneratedFile]) -> list[Group]:
+    pages = _pages(root, files)
+    groups = [Group(title, [url for _, url in items]) for title, items in _nav(root)]
+    nav_titles = {url: title for _, items in _nav(root) for title, url in items}
+    footer = Group(FOOTER_GROUP, list(FOOTER_PAGES))
+    other = Group(OTHER_GROUP, [])
+    listings: dict[str, Entry] = {}
+
+    def home(url: str) -> Group:
+        if url in footer.prefixes:
+            return footer
+        best, length = other, -1
+        for group in groups:
+            for prefix in group.prefixes:
+                matches = url == prefix or (prefix and url.startswith(prefix))
+                if matches and len(prefix) > length:
+                    best, length = group, len(prefix)
+        return best
+
+    # The nav's own pages first, in the nav's order and with its titles.
+    ordered = [url for group in groups for url in group.prefixes if url in pages]
+    ordered += [url for url in pages if url not in ordered]
+    for url in ordered:
+        paged = PAGE_N.match(url)
+        if paged and paged["first"] in listings:
+            listings[paged["first"]].more.append((paged["n"], url))
+            continue
+        entry = Entry(nav_titles.get(url) or pages[url] or url, url)
+        listings[url] = entry
+        home(url).entries.append(entry)
+    return [g for g in (*groups, footer, other) if g.entries]
