@@ -15,7 +15,7 @@ from urllib.parse import quote
 from . import config
 from .generated import GeneratedFile
 from .renderer import Renderer
-from .selftest import UNKNOWN, _mean, _pct, _round, asset, band_for, exact_scores, payload_json, scores
+from .selftest import UNKNOWN, _mean, _pct, _round, asset, band_for, exact_scores, fragment, payload_json, scores
 from .structure.model import Corpus, Grid
 
 GROUP_FRAGMENT_VERSION = "1"
@@ -146,6 +146,13 @@ def _label_part(label: str) -> str:
     return quote(label, safe="")
 
 
+def paper_line(grid: Grid, label: str, answers: dict[str, int | str], group: int = 4) -> str:
+    """One member's paper answers as the facilitator types them: ``Camille : 3210 x-12 …``
+    (the link's characters, in groups of ``group`` for the eye; paper.js reads it)."""
+    chars = fragment(grid, answers).rsplit(";", 1)[1]
+    return f"{label} : " + " ".join(chars[i:i + group] for i in range(0, len(chars), group))
+
+
 def group_fragment(grid: Grid, members: list[tuple[str, dict[str, int | str]]]) -> str:
     """``#g=1;<grid id>;<grid version>;<member>;<member>…``, a member being
     ``<answers>`` or ``<answers>:<label>`` (the label left out when it is the default,
@@ -195,6 +202,7 @@ def group_doc(grid: Grid) -> dict:
         "limits": LIMITS, "members": members,
         "numbers": {key: f"{value:,}".replace(",", "\u00a0") for key, value in LIMITS.items()}, "synthesis": result, "rows": rows,
         "fragment": group_fragment(grid, members),
+        "paper": [paper_line(grid, label, answers) for label, answers in members],
         "debate": [(grid.indicator(i), result["indicators"][i]) for i in result["debate"]],
     }
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from coopsite.collective import example_members, group_fragment, synthesis
+from coopsite.collective import example_members, group_fragment, paper_line, synthesis
+from coopsite.selftest import fragment
 from coopsite.structure.loader import load_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 UNKNOWN = "ne-sait-pas"
-MODULES = ["scoring", "encoding", "aggregate", "group-encoding", "compare"]
+MODULES = ["scoring", "encoding", "aggregate", "paper", "group-encoding", "compare"]
 
 pytestmark = pytest.mark.browser
 
@@ -162,7 +163,7 @@ def test_pasted_lines_are_read_one_by_one(js):
     assert [e["line"] for e in result["entries"]] == [1, 3]
     problems = {p["line"]: p["message"] for p in result["problems"]}
     assert sorted(problems) == [4, 5, 6, 7]
-    assert "aucun lien" in problems[4]
+    assert "ni lien de résultats" in problems[4]
     assert "version « 0.9 »" in problems[5]
     assert "35 réponses au lieu de 36" in problems[6]
     assert "autre grille" in problems[7]
@@ -243,3 +244,47 @@ def test_comparison_matches_the_reference(js, grid, group, seed):
     result = js(COMPARE_SHAPE, {"before": before, "after": after, "group": group})
     assert result == comparison(grid, profile(grid, before, group), profile(grid, after, group))
     assert result["moved"] and result["main_objectives"]["B2"]["after"] is None
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_paper_lines_give_the_same_synthesis_as_links(js, grid, count):
+    rng = random.Random(count)
+    members = [(f"Membre papier {n}", random_member(grid, rng)) for n in range(count)]
+    paper = "\n".join(paper_line(grid, label, answers) for label, answers in members)
+    links = "\n".join(fragment(grid, answers) for _, answers in members)
+    result = js("""
+        const read = (text) => m.readPasted(data, text, data.limits);
+        const paper = read(arg[0]), links = read(arg[1]);
+        const answers = (r) => r.entries.flatMap((e) => e.members.map((x) => x.answers));
+        return {problems: paper.problems.concat(links.problems),
+                labels: paper.entries.flatMap((e) => e.members.map((x) => x.label)),
+                paper: m.synthesisForExport(m.synthesize(data, answers(paper))),
+                links: m.synthesisForExport(m.synthesize(data, answers(links)))};
+    """, [paper, links])
+    assert result["problems"] == []
+    assert result["labels"] == [label for label, _ in members]
+    assert result["paper"] == result["links"] == synthesis(grid, [answers for _, answers in members])
+
+
+def test_bad_paper_lines_are_named_and_the_good_ones_kept(js, grid):
+    good = paper_line(grid, "Camille", {i.id: 2 for i in grid.indicators})
+    chars = list("2" * 36)
+    chars[[i.id for i in grid.indicators].index("A3.2")] = "7"
+    text = "\n".join([good, "Dominique : " + "".join(chars), "Sacha : 3210 x-12", "Lou : 0123 0123 0123 x x x - - -"
+                      " 0123 0123 0123 0123 01"])
+    result = js("return m.readPasted(data, arg, data.limits);", text)
+    assert [(e["line"], e["members"][0]["label"]) for e in result["entries"]] == [(1, "Camille"), (4, "Lou")]
+    problems = {p["line"]: p["message"] for p in result["problems"]}
+    assert problems[2].startswith("indicateur A3.2 : caractère « 7 » inconnu")
+    assert problems[3] == "8 réponses au lieu de 36, il manque à partir de l’indicateur A3.1"
+
+
+def test_the_documented_paper_example_reads_back_as_its_members(js, page, site_url, grid):
+    page.goto(site_url + "autodiagnostic/fonctionnement/")
+    example = page.locator(".coop-paper-example").inner_text()
+    page.goto(site_url + "autodiagnostic/collectif/")
+    result = js("return m.readPasted(data, arg, data.limits);", example)
+    members = example_members(grid)
+    assert result["problems"] == []
+    assert [(x["label"], x["answers"]) for e in result["entries"] for x in e["members"]] == \
+        [(label, answers) for label, answers in members]

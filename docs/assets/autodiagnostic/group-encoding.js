@@ -6,6 +6,7 @@
 import { csvCell, decodeAnswers, decodeFragment, decodePart, encodeAnswers, fileHeadErrors, frNumber, parseImport,
   readFragment,
   validateAnswers, EXPORT_FORMAT } from "./encoding.js";
+import { isPaperLine, readPaperLine } from "./paper.js";
 
 export const GROUP_FRAGMENT_VERSION = "1";
 export const GROUP_EXPORT_FORMAT = "coopsite-diagnostic-mutuel";
@@ -78,8 +79,14 @@ export function readPasted(data, text, limits = { max_paste: 200000 }) {
     const at = { where, line: i + 1 };
     if (!line.trim()) return;
     const found = LINK.exec(line);
+    if (!found && isPaperLine(line)) {  // answers from paper, typed in (paper.js)
+      const paper = readPaperLine(data, line);
+      if (paper.ok) entries.push({ ...at, members: [{ label: paper.label, answers: paper.answers }] });
+      else problems.push({ ...at, message: paper.message });
+      return;
+    }
     if (!found) {
-      problems.push({ ...at, message: "aucun lien de résultats n’y a été trouvé (il doit contenir « #r= »)." });
+      problems.push({ ...at, message: "ni lien de résultats (« #r= »), ni ligne « Nom : réponses » n’y a été trouvé." });
       return;
     }
     const fragment = found[1];
