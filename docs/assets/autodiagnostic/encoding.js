@@ -84,20 +84,22 @@ export function decodeAnswers(data, chars) {
   }
   const answers = {};
   for (let i = 0; i < chars.length; i += 1) {
-    const char = chars[i];
     const ind = data.indicators[i];
-    if (char === "-") continue;
-    if (char === "x") {
-      answers[ind.id] = UNKNOWN;
-      continue;
+    const answer = answerOf(data, chars[i]);
+    if (answer === null) {
+      return fail(`Ce lien contient un caractère inattendu (« ${chars[i]} ») à la position ${i + 1}, pour l’indicateur ${ind.id}.`);
     }
-    const level = /^[0-9]$/.test(char) ? data.scale.levels[Number(char)] : undefined;
-    if (!level) {
-      return fail(`Ce lien contient un caractère inattendu (« ${char} ») à la position ${i + 1}, pour l’indicateur ${ind.id}.`);
-    }
-    answers[ind.id] = level.value;
+    if (answer !== undefined) answers[ind.id] = answer;
   }
   return { ok: true, answers };
+}
+
+/** One character of a link or a paper line: a level's value, UNKNOWN ("x"), undefined ("-"), or null (unknown). */
+export function answerOf(data, char) {
+  if (char === "-") return undefined;
+  if (char === "x") return UNKNOWN;
+  const level = /^[0-9]$/.test(char) ? data.scale.levels[Number(char)] : undefined;
+  return level ? level.value : null;
 }
 
 /** Keeps the valid answers of `raw`; lists the problems in French. */

@@ -4,7 +4,7 @@
 // « Je ne sais pas », « - » for no answer. Spaces between groups are allowed.
 // A line read here gives exactly the answers of the same characters sent by link.
 
-import { UNKNOWN } from "./scoring.js";
+import { answerOf } from "./encoding.js";
 
 const LINE = /^\s*([^:]*\S)\s*:\s*([0-9xX\- ]*)\s*$/;
 
@@ -25,19 +25,13 @@ export function readPaperLine(data, line) {
   const expected = data.indicators.length;
   const answers = {};
   for (let i = 0; i < Math.min(chars.length, expected); i += 1) {
-    const char = chars[i];
     const ind = data.indicators[i];
-    if (char === "-") continue;
-    if (char === "x") {
-      answers[ind.id] = UNKNOWN;
-      continue;
-    }
-    const level = data.scale.levels[Number(char)];
-    if (!level) {
+    const answer = answerOf(data, chars[i]);
+    if (answer === null) {
       const known = `0 à ${data.scale.levels.length - 1}, x ou -`;
-      return { ok: false, message: `indicateur ${ind.id} : caractère « ${char} » inconnu (${known})` };
+      return { ok: false, message: `indicateur ${ind.id} : caractère « ${chars[i]} » inconnu (${known})` };
     }
-    answers[ind.id] = level.value;
+    if (answer !== undefined) answers[ind.id] = answer;
   }
   if (chars.length !== expected) {
     const count = `${chars.length} réponse${chars.length > 1 ? "s" : ""}`;
