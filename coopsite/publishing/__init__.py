@@ -14,7 +14,7 @@ from ..renderer import Renderer
 from ..structure.model import Corpus
 from . import audit
 from .check import missing_fields
-from .sitemap import sitemap_groups
+from .sitemap import page_urls, sitemap_groups
 
 __all__ = ["footer_values", "missing_fields", "publishing_files", "sitemap_groups"]
 
@@ -39,10 +39,14 @@ def footer_values(pub) -> dict[str, str]:
 def publishing_files(corpus: Corpus, renderer: Renderer, pages: list[GeneratedFile]) -> list[GeneratedFile]:
     """The four pages; ``pages`` are the other generated files, for the site map."""
     pub = corpus.publication
+    # The statement links a checked page only where this corpus has it (the grid's
+    # first indicator, the first case… exist in the real content, not in every corpus).
+    reachable = set(page_urls(corpus.root, pages)) | {config.SELFTEST_EMBED}
+    checked = {label: (url, url.split("?")[0] in reachable) for label, url in audit.CHECKED_PAGES.items()}
     files = [
         GeneratedFile(config.src_uri(url), renderer.render(
             template, here=url, pub=pub, credits=CREDITS, missing=missing_fields(pub),
-            checked_pages=audit.CHECKED_PAGES, technologies=audit.TECHNOLOGIES,
+            checked_pages=checked, technologies=audit.TECHNOLOGIES,
             environment=audit.ENVIRONMENT, tools=audit.TOOLS), pub.source_path)
         for url, template in ((config.LEGAL, "publishing/legal.md.j2"),
                               (config.ACCESSIBILITY, "publishing/accessibility.md.j2"),

@@ -104,6 +104,11 @@ def _pages(root: Path, files: list[GeneratedFile]) -> dict[str, str]:
     return {url: title for url, title in pages.items() if not url.startswith(EXCLUDED_PREFIXES)}
 
 
+def page_urls(root: Path, files: list[GeneratedFile]) -> list[str]:
+    """The URL of every page the site map lists."""
+    return list(_pages(root, files))
+
+
 def sitemap_groups(root: Path, files: list[GeneratedFile]) -> list[Group]:
     pages = _pages(root, files)
     groups = [Group(title, [url for _, url in items]) for title, items in _nav(root)]
