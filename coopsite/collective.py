@@ -212,6 +212,9 @@ def collective_payload_json(corpus: Corpus, here: str):
     return payload_json(corpus, here, extra={"collective_page": config.SELFTEST_COLLECTIVE, "limits": LIMITS})
 
 
+TALLY_COLUMNS = 12  # members on one printed tally sheet (A4 landscape)
+
+
 def collective_files(corpus: Corpus, renderer: Renderer) -> list[GeneratedFile]:
     """The collective page and the facilitator's guide."""
     here = config.SELFTEST_COLLECTIVE
@@ -219,8 +222,12 @@ def collective_files(corpus: Corpus, renderer: Renderer) -> list[GeneratedFile]:
                            payload_json=collective_payload_json(corpus, here),
                            asset=lambda name: asset(here, name))
     guide = renderer.render("selftest/facilitator.md.j2", here=config.SELFTEST_FACILITATOR, limits=LIMITS)
+    questionnaire = renderer.render("selftest/questionnaire.md.j2", here=config.SELFTEST_QUESTIONNAIRE)
+    tally = renderer.render("selftest/tally.md.j2", here=config.SELFTEST_QUESTIONNAIRE_SHEET, columns=TALLY_COLUMNS)
     source = corpus.grid.source_path
     return [
         GeneratedFile(config.src_uri(here), page, source, in_nav=True),
         GeneratedFile(config.src_uri(config.SELFTEST_FACILITATOR), guide, source, in_nav=True),
+        GeneratedFile(config.src_uri(config.SELFTEST_QUESTIONNAIRE), questionnaire, source),
+        GeneratedFile(config.src_uri(config.SELFTEST_QUESTIONNAIRE_SHEET), tally, source),
     ]

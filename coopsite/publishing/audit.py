@@ -22,6 +22,8 @@ CHECKED_PAGES = {
     "autodiagnostic intégré": config.SELFTEST_EMBED,
     "animer un diagnostic mutuel": config.SELFTEST_FACILITATOR,
     "fonctionnement de l'autodiagnostic": config.SELFTEST_DOC,
+    "questionnaire à imprimer": config.SELFTEST_QUESTIONNAIRE,
+    "fiche de relevé": config.SELFTEST_QUESTIONNAIRE_SHEET,
     "affiche à imprimer": config.EVENTS + "table-ronde-2021-10-20/" + config.HANDOUT,
     "page introuvable": "404.html",
     # With results, counts and an indicator's list open (its box is checked).
