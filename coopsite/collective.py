@@ -15,6 +15,7 @@ from urllib.parse import quote
 from . import config
 from .generated import GeneratedFile
 from .renderer import Renderer
+from .qrcodes import qr_svg
 from .selftest import UNKNOWN, _mean, _pct, _round, asset, band_for, exact_scores, fragment, payload_json, scores
 from .structure.model import Corpus, Grid
 
@@ -215,7 +216,7 @@ def collective_payload_json(corpus: Corpus, here: str):
 TALLY_COLUMNS = 12  # members on one printed tally sheet (A4 landscape)
 
 
-def collective_files(corpus: Corpus, renderer: Renderer) -> list[GeneratedFile]:
+def collective_files(corpus: Corpus, renderer: Renderer, site_url: str = "") -> list[GeneratedFile]:
     """The collective page and the facilitator's guide."""
     here = config.SELFTEST_COLLECTIVE
     page = renderer.render("selftest/collective.md.j2", here=here, limits=LIMITS,
@@ -224,8 +225,12 @@ def collective_files(corpus: Corpus, renderer: Renderer) -> list[GeneratedFile]:
     guide = renderer.render("selftest/facilitator.md.j2", here=config.SELFTEST_FACILITATOR, limits=LIMITS)
     questionnaire = renderer.render("selftest/questionnaire.md.j2", here=config.SELFTEST_QUESTIONNAIRE)
     tally = renderer.render("selftest/tally.md.j2", here=config.SELFTEST_QUESTIONNAIRE_SHEET, columns=TALLY_COLUMNS)
+    address = config.share_url(site_url, config.SELFTEST)
+    projector = renderer.render("selftest/projector.md.j2", here=config.SELFTEST_PROJECTOR, address=address,
+                                qr_svg=qr_svg(address) if address else "")
     source = corpus.grid.source_path
     return [
+        GeneratedFile(config.src_uri(config.SELFTEST_PROJECTOR), projector, source),
         GeneratedFile(config.src_uri(here), page, source, in_nav=True),
         GeneratedFile(config.src_uri(config.SELFTEST_FACILITATOR), guide, source, in_nav=True),
         GeneratedFile(config.src_uri(config.SELFTEST_QUESTIONNAIRE), questionnaire, source),

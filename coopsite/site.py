@@ -78,7 +78,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
               for e in corpus.events]
     files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url, cache).items()]
     files += selftest_files(corpus, renderer, group_doc=group_doc(grid))
-    files += collective_files(corpus, renderer)
+    files += collective_files(corpus, renderer, site_url)
     files += [_page(renderer, "pages/quote.md.j2", config.quote_page_url(q), q.case.source_path, quote=q)
               for q in corpus.quotes]
     files.append(_page(renderer, "search/page.md.j2", config.SEARCH, in_nav=True,

@@ -95,7 +95,9 @@ def test_documented_example_table(corpus):
 
 def test_collective_files_alone(corpus):
     uris = [f.src_uri for f in collective_files(corpus, Renderer(corpus))]
-    assert uris == ["autodiagnostic/collectif/index.md", "autodiagnostic/animer/index.md"]
+    assert uris == ["autodiagnostic/mode-atelier/index.md", "autodiagnostic/collectif/index.md",
+                    "autodiagnostic/animer/index.md", "autodiagnostic/questionnaire/index.md",
+                    "autodiagnostic/questionnaire/releve/index.md"]
 
 
 def test_comparison_by_hand(corpus):
@@ -115,3 +117,11 @@ def test_comparison_by_hand(corpus):
                        profile(grid, [{"A1.1": 3}, {"A1.1": 2}], group=True))
     assert group["moved"] == [{"id": "A1.1", "before": 1.5, "after": 2.5, "direction": "up"}]
     assert group["main_objectives"]["A1"] == {"before": 50.0, "after": 83.3, "delta": 33.3}
+
+
+def test_the_workshop_mode_shows_a_qr_code_of_the_self_test_with_a_site_url(corpus):
+    url = "https://exemple.org/cooperation/"
+    files = {f.src_uri: f.content for f in collective_files(corpus, Renderer(corpus, url), url)}
+    page = files[config.src_uri(config.SELFTEST_PROJECTOR)]
+    assert "<svg" in page and "Code QR : https://exemple.org/cooperation/autodiagnostic/" in page
+    assert "data-coop-projector-address>https://exemple.org/cooperation/autodiagnostic/<" in page

@@ -24,6 +24,7 @@ CHECKED_PAGES = {
     "fonctionnement de l'autodiagnostic": config.SELFTEST_DOC,
     "questionnaire à imprimer": config.SELFTEST_QUESTIONNAIRE,
     "fiche de relevé": config.SELFTEST_QUESTIONNAIRE_SHEET,
+    "mode atelier": config.SELFTEST_PROJECTOR,
     "affiche à imprimer": config.EVENTS + "table-ronde-2021-10-20/" + config.HANDOUT,
     "page introuvable": "404.html",
     # With results, counts and an indicator's list open (its box is checked).

@@ -34,7 +34,7 @@ def href(context, to_url: str) -> str:
     return config.relative(context["here"], to_url)
 
 
-def front_matter(search_exclude: bool = False, hide_toc: bool = False, **fields) -> Markup:
+def front_matter(search_exclude: bool = False, hide_toc: bool = False, hide_nav: bool = False, **fields) -> Markup:
     """YAML front matter; values are JSON strings, which YAML reads as they are.
 
     The theme prints ``title`` and ``description`` without escaping (in
@@ -46,8 +46,9 @@ def front_matter(search_exclude: bool = False, hide_toc: bool = False, **fields)
              for key, value in fields.items()]
     if search_exclude:
         lines.append("search:\n  exclude: true")
-    if hide_toc:
-        lines.append("hide:\n  - toc")
+    hidden = [name for name, hide in (("navigation", hide_nav), ("toc", hide_toc)) if hide]
+    if hidden:
+        lines.append("hide:\n" + "".join(f"  - {name}\n" for name in hidden).rstrip("\n"))
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 

@@ -59,3 +59,17 @@ def test_the_facilitators_guide_links_both_sheets(page, site_url):
     hrefs = page.locator("#papier ~ .coop-prose a").evaluate_all("els => els.map(e => e.href)")
     assert site_url + config.SELFTEST_QUESTIONNAIRE in hrefs
     assert site_url + config.SELFTEST_QUESTIONNAIRE_SHEET in hrefs
+
+
+def test_the_workshop_mode_is_readable_from_the_back_of_the_room(page, site_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(site_url + config.SELFTEST_PROJECTOR)
+    address = page.locator("[data-coop-projector-address]")
+    # Built without SITE_URL: no QR code (never a wrong one), the address as this browser sees it.
+    assert address.inner_text() == site_url + config.SELFTEST
+    assert "Pas de code QR" in page.locator(".coop-projector").inner_text()
+    sizes = page.locator(".coop-projector__text *").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(sizes) >= 4 and min(sizes) >= 32
+    assert page.locator(".coop-projector__steps li").count() == 3
+    assert address.bounding_box()["y"] + 200 < 1080  # in the first screen
