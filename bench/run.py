@@ -36,7 +36,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from corpus import make_project  # noqa: E402
-from weights import MAX_INDEX_RATIO, MAX_PAGE_BYTES, measure  # noqa: E402
+from weights import MAX_INDEX_RATIO, MAX_KIT_GZIP, MAX_PAGE_BYTES, measure  # noqa: E402
 from coopsite.export.zensical import strip_top_level_keys  # noqa: E402
 
 TARGET_RATIO = 1.10
@@ -55,6 +55,7 @@ def strip_hooks(config_text: str) -> str:
 def export_plain(project: Path) -> Path:
     """Write what the hooks would add as real files: a plain MkDocs project next to ``project``."""
     from coopsite.site import generate
+    from coopsite.editor import Settings, editor_files
     from coopsite.structure.loader import load_corpus
 
     plain = project.parent / (project.name + "-plain")
@@ -63,7 +64,9 @@ def export_plain(project: Path) -> Path:
     shutil.copytree(project / "docs", plain / "docs")
     if (project / "overrides").exists():
         shutil.copytree(project / "overrides", plain / "overrides")
-    for item in generate(load_corpus(project), site_url=SITE_URL):
+    corpus = load_corpus(project)
+    # What the hooks add beside generate(): the editor's page (/admin/), as the export does.
+    for item in generate(corpus, site_url=SITE_URL) + editor_files(corpus, project, Settings(), SITE_URL):
         target = plain / "docs" / item.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         item.write(target)
@@ -257,6 +260,11 @@ def report_reader(results: list[dict], engine: str = "MkDocs") -> bool:
             ok &= good
             print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : index de recherche = {w['index_ratio']:.2f} × le texte "
                   f"propre des pages (cible ≤ {MAX_INDEX_RATIO})")
+        if w.get("kit_gzip_bytes"):
+            good = w["kit_gzip_bytes"] <= MAX_KIT_GZIP
+            ok &= good
+            print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : kit d'atelier hors ligne {w['kit_gzip_bytes'] / 1000:.1f} Ko "
+                  f"compressé (gzip, cible ≤ {MAX_KIT_GZIP / 1000:.0f} Ko)")
     return ok
 
 

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import make_project  # noqa: E402
-from bench.weights import MAX_PAGE_BYTES, largest_page, page_weights  # noqa: E402
+from bench.weights import EXEMPT_PAGES, MAX_PAGE_BYTES, largest_page, page_weights  # noqa: E402
 from coopsite import config  # noqa: E402
 from coopsite.search.pages import written_page_records  # noqa: E402
 from coopsite.search.records import corpus_records  # noqa: E402
@@ -85,7 +85,7 @@ def reach(site: Path, start: str, follow) -> set[tuple[str, str]]:
 def pages_bounded(corpus, site: Path) -> list[str]:
     weights = page_weights(site)
     over = [f"{path} : {size / 1000:.1f} Ko" for path, size in weights.items()
-            if size > MAX_PAGE_BYTES and path != "autodiagnostic/index.html"]
+            if size > MAX_PAGE_BYTES and path not in EXEMPT_PAGES]
     if len(weights) <= len(corpus.cases):
         over.append(f"{len(weights)} pages seulement pour {len(corpus.cases)} témoignages")
     return over

@@ -12,14 +12,19 @@ Used by ``bench/run.py`` (figures for every N) and by the tests at N = 1,000.
 
 from __future__ import annotations
 
+import gzip
 import math
 from html.parser import HTMLParser
 from pathlib import Path
 
 MAX_PAGE_BYTES = 250_000
 MAX_INDEX_RATIO = 1.3
-# Pages whose weight does not depend on the number of cases, exempt from the bound.
-EXEMPT_PAGES = ("autodiagnostic/index.html",)
+# The off-line workshop kit (one file, coopsite/kit.py): its compressed size, as downloaded.
+KIT = "autodiagnostic/atelier.html"
+MAX_KIT_GZIP = 250_000
+# Pages whose weight does not depend on the number of cases, exempt from the bound
+# (the off-line kit has its own: MAX_KIT_GZIP).
+EXEMPT_PAGES = ("autodiagnostic/index.html", "autodiagnostic/atelier.html")
 SEARCH_INDEX = "search/search_index.json"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -98,6 +103,11 @@ def search_index_bytes(site: Path, index: str = SEARCH_INDEX) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
+def kit_gzip_bytes(site: Path) -> int:
+    path = Path(site) / KIT
+    return len(gzip.compress(path.read_bytes(), 9)) if path.is_file() else 0
+
+
 def measure(site: Path, index: str = SEARCH_INDEX) -> dict:
     """Every figure at once: largest page, 95th percentile, search index and its ratio.
 
@@ -108,4 +118,4 @@ def measure(site: Path, index: str = SEARCH_INDEX) -> dict:
     index, own = search_index_bytes(site, index), own_text_bytes(site)
     return {"largest_path": path, "largest_bytes": largest, "p95_bytes": percentile(list(weights.values()), 0.95),
             "html_pages": len(weights), "index_bytes": index, "own_text_bytes": own,
-            "index_ratio": index / own if own else 0.0}
+            "index_ratio": index / own if own else 0.0, "kit_gzip_bytes": kit_gzip_bytes(site)}

@@ -20,6 +20,7 @@ SELFTEST_EMBED_GUIDE = "autodiagnostic/integrer/"
 SELFTEST_DOC = "autodiagnostic/fonctionnement/"  # how it works: scores, share link, file formats
 SELFTEST_COLLECTIVE = "autodiagnostic/collectif/"  # « Diagnostic mutuel »: several members' results together
 SELFTEST_FACILITATOR = "autodiagnostic/animer/"
+SELFTEST_KIT = "autodiagnostic/atelier.html"  # the off-line workshop kit, one file (coopsite/kit.py)
 SELFTEST_PROJECTOR = "autodiagnostic/mode-atelier/"  # the self-test's address, large, for a projector
 SELFTEST_QUESTIONNAIRE = "autodiagnostic/questionnaire/"  # the printable questionnaire, for paper answers
 SELFTEST_QUESTIONNAIRE_SHEET = "autodiagnostic/questionnaire/releve/"  # the facilitator's tally sheet  # the facilitator's guide of a mutual diagnosis

@@ -33,8 +33,8 @@ class Allowed:
     extract: str  # a regular expression searched in the offending markup
 
 
-# Material's errors, allowed one by one (never a whole page).
-MATERIAL_ALLOWED = (
+# Errors that are not ours to fix, allowed one by one (never a whole page).
+ALLOWED = (
     # base.html writes its two hidden state checkboxes with autocomplete="off"
     # (so that Firefox does not restore their state on reload). They are in
     # the body of base.html, outside any block: only a copy of the whole base
@@ -45,6 +45,11 @@ MATERIAL_ALLOWED = (
     Allowed("Material base.html : case à cocher de la recherche (__search) avec autocomplete",
             r"^Attribute “autocomplete” is only allowed when the input type is",
             r'<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">'),
+    # The off-line kit inlines selftest.css, where the radar's labels use paint-order
+    # (CSS Fill and Stroke, in every current browser), which the checker's CSS
+    # validator does not know; linked stylesheets are not checked, inline ones are.
+    Allowed("Kit d’atelier : propriété CSS paint-order, inconnue du validateur CSS",
+            r"^CSS: “paint-order”: Property “paint-order” doesn't exist", r"order: stroke"),
 )
 
 
@@ -65,7 +70,7 @@ def run_checker(files: list[Path]) -> list[dict]:
 def allowance(error: dict) -> Allowed | None:
     """The allow-list entry that covers ``error``, if any."""
     extract = re.sub(r"\s+", " ", error.get("extract", ""))
-    for entry in MATERIAL_ALLOWED:
+    for entry in ALLOWED:
         if re.search(entry.message, error.get("message", "")) and re.search(entry.extract, extract):
             return entry
     return None
@@ -88,13 +93,13 @@ def test_every_built_page_is_valid_html(built_site, capsys):
     allowed = [e for e in errors if allowance(e) is not None]
     with capsys.disabled():
         print(f"\nNu HTML Checker : {len(pages)} pages, {len(ours)} erreur(s) de nos gabarits, "
-              f"{len(allowed)} erreur(s) de Material admises :")
-        for entry in MATERIAL_ALLOWED:
+              f"{len(allowed)} erreur(s) admises (Material, validateur CSS) :")
+        for entry in ALLOWED:
             count = sum(1 for e in allowed if allowance(e) is entry)
             print(f"  - {entry.why} : {count}")
     assert not ours, "\n".join(describe(e, built_site) for e in ours)
     # Each allowance still matches something: a stale entry must be removed.
-    assert {allowance(e) for e in allowed} == set(MATERIAL_ALLOWED)
+    assert {allowance(e) for e in allowed} == set(ALLOWED)
 
 
 def test_checker_reports_an_invalid_quote_structure(tmp_path):
@@ -107,5 +112,5 @@ def test_checker_reports_an_invalid_quote_structure(tmp_path):
         '<p>Pourquoi cette citation</p></figure></body></html>', encoding="utf-8")
     errors = run_checker([page])
     kept = [e for e in errors if allowance(e) is None]
-    assert [allowance(e) for e in errors if allowance(e)] == [MATERIAL_ALLOWED[0]]
+    assert [allowance(e) for e in errors if allowance(e)] == [ALLOWED[0]]
     assert len(kept) == 1 and "“p” not allowed as child of element “figure”" in kept[0]["message"], errors

@@ -25,6 +25,7 @@ CHECKED_PAGES = {
     "questionnaire à imprimer": config.SELFTEST_QUESTIONNAIRE,
     "fiche de relevé": config.SELFTEST_QUESTIONNAIRE_SHEET,
     "mode atelier": config.SELFTEST_PROJECTOR,
+    "kit d'atelier hors ligne": config.SELFTEST_KIT,
     "affiche à imprimer": config.EVENTS + "table-ronde-2021-10-20/" + config.HANDOUT,
     "page introuvable": "404.html",
     # With results, counts and an indicator's list open (its box is checked).
