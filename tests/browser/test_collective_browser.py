@@ -415,3 +415,31 @@ def test_documented_example_opens_with_the_documented_figures(page, site_url):
         assert shown[key] == [nbsp(row["percent"]), nbsp(row["min"]), nbsp(row["max"]), str(row["scored"])], key
     debate = [nbsp(t).split(" ·")[0] for t in page.locator(".coop-co__debate > li > p:first-child a").all_text_contents()]
     assert debate == [ind.id for ind, _ in doc["debate"]]
+
+
+def test_paper_answers_typed_cell_by_cell_with_the_keyboard_alone(page, site_url):
+    """« Saisir au clavier » : digits fill a cell and move on, arrows move, the rows join the synthesis."""
+    page.goto(site_url + "autodiagnostic/collectif/")
+    page.locator("[data-co='grid-box'] summary").click()
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, context="[data-co='grid-box']",
+                      options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}})
+    assert found.response["violations"] == []
+    page.get_by_label("Nom du membre 1").fill("Camille")
+    page.get_by_label("Membre 1, indicateur A1.1").focus()
+    page.keyboard.type("3210" * 9)  # 36 answers: the cursor ends on the next row's name
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Nom du membre 2"
+    page.keyboard.type("Dominique")
+    page.get_by_label("Membre 2, indicateur A1.1").focus()
+    page.keyboard.type("7")  # not an answer: refused, the cursor stays
+    assert page.get_by_label("Membre 2, indicateur A1.1").input_value() == ""
+    page.keyboard.type("x-12" * 9)
+    page.get_by_label("Membre 2, indicateur A1.1").focus()
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Membre 1, indicateur A1.1"
+    page.get_by_role("button", name="Ajouter ces réponses à la synthèse").click()
+    labels = page.locator("[data-co='members'] input[data-label]")
+    labels.first.wait_for()
+    assert [labels.nth(i).input_value() for i in range(labels.count())] == ["Camille", "Dominique"]
+    assert page.locator("[data-co='links']").input_value() == ""  # read, then cleared like pasted lines

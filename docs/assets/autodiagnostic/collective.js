@@ -6,6 +6,7 @@ import { synthesize, synthesisForExport } from "./aggregate.js";
 import { validateAnswers } from "./encoding.js";
 import { answersKey, cleanLabel, decodeGroupFragment, defaultLabel, groupCsv, groupExport, groupFragment,
   isGroupFragment, readFile, readPasted } from "./group-encoding.js";
+import { paperGrid } from "./paper-grid.js";
 import { openStorage } from "./storage.js";
 import { synthesisView } from "./synthesis-view.js";
 import { copyText, download, h, plural } from "./dom.js";
@@ -45,6 +46,14 @@ class Collective {
     this.part("print").addEventListener("click", () => window.print());
     this.part("compare").addEventListener("click", () => this.openCompare());
     this.wireDrop(this.part("drop"));
+    paperGrid(this.part("grid"), this.data, {
+      onSend: (lines) => {
+        if (!lines.length) return;
+        const field = this.part("links");
+        field.value = [field.value.trim(), ...lines].filter(Boolean).join("\n");
+        this.addPasted();
+      },
+    });
     this.part("members").addEventListener("change", (event) => this.onLabel(event.target, true));
     this.part("members").addEventListener("input", (event) => this.onLabel(event.target, false));
     this.part("members").addEventListener("click", (event) => {
