@@ -100,8 +100,12 @@ def _page_html(text: str) -> str:
     return markdown.markdown(text, extensions=["md_in_html", "attr_list", "admonition"])
 
 
-def kit_file(corpus: Corpus, renderer: Renderer, site_url: str = "") -> GeneratedFile:
+def kit_files(corpus: Corpus, renderer: Renderer, site_url: str = "") -> list[GeneratedFile]:
+    """The kit, or nothing when the project has no ``docs/assets/`` to make it from
+    (the core used on sources alone)."""
     root = corpus.root
+    if not all((root / ASSETS / name).is_file() for name in STYLES) or not (root / ASSETS / "app.js").is_file():
+        return []
     # Every part is rendered from the kit's own folder, so that its links lead to
     # the site's pages when the kit is opened there.
     here = KIT.rsplit("/", 1)[0] + "/"
@@ -117,4 +121,4 @@ def kit_file(corpus: Corpus, renderer: Renderer, site_url: str = "") -> Generate
     page = renderer.render("selftest/kit.html.j2", here=here, tool=tool, collective=collective,
                            questionnaire=questionnaire, styles=styles, script=bundle(root / ASSETS),
                            site_address=config.share_url(site_url, config.SELFTEST))
-    return GeneratedFile(KIT, page)
+    return [GeneratedFile(KIT, page)]

@@ -19,7 +19,7 @@ from .export.csvdata import csv_files
 from .generated import GeneratedFile
 from . import listings
 from .export.opendata import data_files
-from .kit import kit_file
+from .kit import kit_files
 from .publishing import publishing_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
@@ -80,7 +80,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url, cache).items()]
     files += selftest_files(corpus, renderer, group_doc=group_doc(grid))
     files += collective_files(corpus, renderer, site_url)
-    files.append(kit_file(corpus, renderer, site_url))
+    files += kit_files(corpus, renderer, site_url)
     files += [_page(renderer, "pages/quote.md.j2", config.quote_page_url(q), q.case.source_path, quote=q)
               for q in corpus.quotes]
     files.append(_page(renderer, "search/page.md.j2", config.SEARCH, in_nav=True,

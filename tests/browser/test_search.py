@@ -23,8 +23,8 @@ def open_search(page, site_url, **params):
     page.goto(f"{site_url}{config.SEARCH}{'?' + query if query else ''}")
     status = page.locator("#coop-search-status")
     page.wait_for_function(
-        "() => !/en cours|Tapez des mots/.test(document.querySelector('#coop-search-status').textContent)"
-        if params else "() => document.querySelector('[data-count]').textContent !== ''")
+        "() => !/en cours|Tapez des mots/.test((document.querySelector('#coop-search-status')?.textContent || ''))"
+        if params else "() => (document.querySelector('[data-count]')?.textContent || '') !== ''")
     return status.inner_text()
 
 
@@ -131,7 +131,7 @@ def test_the_address_carries_words_and_filters_both_ways(page, site_url):
     shared = page.url
     page.goto("about:blank")
     page.goto(shared)  # the shared address gives back the same words, filters and results
-    page.wait_for_function("() => /résultat/.test(document.querySelector('#coop-search-status').textContent)")
+    page.wait_for_function("() => /résultat/.test((document.querySelector('#coop-search-status')?.textContent || ''))")
     assert page.url == shared
     assert page.locator("input[name=temoin][value=organisation]").is_checked()
     assert "avec les filtres choisis" in page.locator("#coop-search-status").inner_text()
@@ -151,7 +151,7 @@ def test_the_header_box_leads_to_the_search_page_and_keys_open_it(page, site_url
     page.keyboard.type("réseau")
     page.keyboard.press("Enter")
     page.wait_for_url("**/recherche/?q=r%C3%A9seau")
-    page.wait_for_function("() => /résultat/.test(document.querySelector('#coop-search-status').textContent)")
+    page.wait_for_function("() => /résultat/.test((document.querySelector('#coop-search-status')?.textContent || ''))")
     assert page.locator(".coop-hit").count() > 0
 
 
@@ -160,13 +160,13 @@ def test_keyboard_only(page, site_url):
     page.locator("#coop-search-q").focus()
     page.keyboard.type("gouvernance")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => /résultat/.test(document.querySelector('#coop-search-status').textContent)")
+    page.wait_for_function("() => /résultat/.test((document.querySelector('#coop-search-status')?.textContent || ''))")
     page.keyboard.press("Tab")  # the search button
     page.keyboard.press("Tab")  # the help link
     page.keyboard.press("Tab")  # the first filter
     assert page.evaluate("document.activeElement.name") == "type"
     page.keyboard.press("Space")
-    page.wait_for_function("() => /avec les filtres choisis/.test(document.querySelector('#coop-search-status').textContent)")
+    page.wait_for_function("() => /avec les filtres choisis/.test((document.querySelector('#coop-search-status')?.textContent || ''))")
     assert page.url.endswith("?q=gouvernance&type=citation")
     assert page.locator(".coop-hit").count() == page.locator(".coop-hit--citation").count() > 0
 

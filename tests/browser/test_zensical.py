@@ -122,11 +122,11 @@ def test_the_same_french_search_as_with_mkdocs(zsite, browser):
         page.goto(url + config.GRID)
         page.locator("#coop-header-q").fill("benevole")
         page.keyboard.press("Enter")
-        page.wait_for_function("() => /\\d+ résultat/.test(document.querySelector('#coop-search-status').textContent)")
+        page.wait_for_function("() => /\\d+ résultat/.test((document.querySelector('#coop-search-status')?.textContent || ''))")
         assert page.locator(".coop-hit").count() > 0
         page.locator("input[name=type][value=citation]").check()
         page.wait_for_function("() => /avec les filtres choisis/.test("
-                               "document.querySelector('#coop-search-status').textContent)")
+                               "(document.querySelector('#coop-search-status')?.textContent || ''))")
         assert page.locator(".coop-hit").count() == page.locator(".coop-hit--citation").count() > 0
         assert "uniquement basée sur l’engagement bénévole" in page.locator(".coop-search__list").inner_text()
         assert page.outside_requests == []
