@@ -317,8 +317,10 @@ def test_local_mode_saves_into_the_files_of_the_checkout(browser, tmp_path):
     try:
         pg.set_viewport_size({"width": 1400, "height": 1000})
         pg.goto(url + "admin/#/collections/temoignages/entries/cap-solidaire")
+        # The proxy backend asks for a click on « Se connecter » (no account): wait for it or the form.
         login = pg.get_by_role("button", name="Se connecter")
-        if login.count():
+        pg.locator("input[id^='territory-field']").or_(login).first.wait_for()
+        if login.is_visible():
             login.click()
         before = (project / "cases" / "cap-solidaire.yml").read_text("utf-8")
         box = pg.locator("input[id^='territory-field']")
