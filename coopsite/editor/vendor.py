@@ -26,8 +26,7 @@ class Package:
     name: str
     version: str
     integrity: str  # the registry's sha512 of the tarball
-    keep: tuple[str, ...]  # fnmatch patterns, relative to the tarball's package/ folder
-    licence: str
+    keep: tuple[str, ...]  # fnmatch patterns, relative to the tarball's package/ folder (both are MIT-licensed)
 
     @property
     def folder(self) -> str:
@@ -38,13 +37,11 @@ DECAP = Package(
     "decap-cms", "3.16.3",
     "sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==",
     ("dist/decap-cms.js", "dist/*.decap-cms.js", "dist/*.wasm", "dist/decap-cms.js.LICENSE.txt", "package.json"),
-    "MIT",
 )
 JS_YAML = Package(
     "js-yaml", "4.1.1",
     "sha512-qQKT4zQxXl8lLwBtHMWwaTcGfFOZviOJet3Oy/xmGk2gZH677CJM9EvtfdSkgWcATZhj/55JZ0rmy3myCT5lsA==",
     ("dist/js-yaml.mjs", "LICENSE", "package.json"),
-    "MIT",
 )
 PACKAGES = (DECAP, JS_YAML)
 
