@@ -111,8 +111,9 @@ def page_urls(root: Path, files: list[GeneratedFile]) -> list[str]:
 
 def sitemap_groups(root: Path, files: list[GeneratedFile]) -> list[Group]:
     pages = _pages(root, files)
-    groups = [Group(title, [url for _, url in items]) for title, items in _nav(root)]
-    nav_titles = {url: title for _, items in _nav(root) for title, url in items}
+    nav = _nav(root)
+    groups = [Group(title, [url for _, url in items]) for title, items in nav]
+    nav_titles = {url: title for _, items in nav for title, url in items}
     footer = Group(FOOTER_GROUP, list(FOOTER_PAGES))
     other = Group(OTHER_GROUP, [])
     listings: dict[str, Entry] = {}
