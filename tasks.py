@@ -5,7 +5,7 @@
     python3 tasks.py edit       # the browser editor on the local files: http://127.0.0.1:8000/admin/
     python3 tasks.py build      # build the site into site/
     python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
-    python3 tasks.py test       # the whole test suite (installs Chromium, Java and the HTML checker if needed)
+    python3 tasks.py test       # the whole test suite (installs Chromium, Java, nginx, Apache and the checkers if needed)
     python3 tasks.py validate   # check cases/ and grid/ without MkDocs
     python3 tasks.py publish-check  # before publishing: the legal fields of site.yml are filled
     python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
@@ -42,6 +42,11 @@ VNU_VERSION = "26.9.27"
 VNU_DIR = ROOT / ".cache" / "npm"
 # pa11y (HTML_CodeSniffer), for tests/browser/test_pa11y.py: with Debian's Chromium, never its own download.
 PA11Y_VERSION = "9.1.1"
+# gitlab-ci-local runs .gitlab-ci.yml's jobs in the tests (tests/test_pipelines.py); 4.75 needs Node 22.
+GITLAB_CI_LOCAL_VERSION = "4.70.1"
+# Debian packages of the tests only: the web servers of tests/browser/test_security.py, and
+# rsync, which gitlab-ci-local needs.
+TEST_PACKAGES = (("nginx", "/usr/sbin/nginx"), ("apache2-bin", "/usr/sbin/apache2"), ("rsync", "/usr/bin/rsync"))
 
 
 def say(message: str) -> None:
@@ -227,7 +232,7 @@ def ensure_chromium() -> None:
 
 
 def apt_install(package: str, what: str, where: str) -> None:
-    """Install a Debian package the tests need, or stop with a French message."""
+    """Install Debian packages the tests need (names separated by spaces), or stop with a French message."""
     apt = shutil.which("apt-get")
     if apt is None:
         sys.exit(f"[tasks] {what} est nécessaire aux tests : installez le paquet « {package} » ({where}).")
@@ -237,7 +242,7 @@ def apt_install(package: str, what: str, where: str) -> None:
     say(f"installation de {what} (paquet Debian)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, apt, "-qq", "update"], check=True, env=env)
-    subprocess.run([*prefix, apt, "install", "-y", "-qq", package], check=True, env=env)
+    subprocess.run([*prefix, apt, "install", "-y", "-qq", *package.split()], check=True, env=env)
 
 
 def ensure_html_checker() -> None:
@@ -253,6 +258,22 @@ def ensure_html_checker() -> None:
     VNU_DIR.mkdir(parents=True, exist_ok=True)
     subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
                     f"vnu-jar@{VNU_VERSION}"], check=True)
+
+
+def ensure_test_packages() -> None:
+    missing = [package for package, path in TEST_PACKAGES if not Path(path).exists()]
+    if missing:
+        apt_install(" ".join(missing), "Les serveurs web des tests (nginx, Apache) et rsync",
+                    ", ".join(path for _, path in TEST_PACKAGES))
+
+
+def ensure_gitlab_ci_local() -> None:
+    installed = VNU_DIR / "node_modules" / "gitlab-ci-local" / "package.json"
+    if installed.exists() and json.loads(installed.read_text(encoding="utf-8")).get("version") == GITLAB_CI_LOCAL_VERSION:
+        return
+    say(f"installation de gitlab-ci-local {GITLAB_CI_LOCAL_VERSION} (paquet npm) dans .cache/npm/")
+    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
+                    f"gitlab-ci-local@{GITLAB_CI_LOCAL_VERSION}"], check=True)
 
 
 def ensure_pa11y() -> None:
@@ -319,7 +340,8 @@ def engine_option(args: list[str]) -> tuple[str, list[str]]:
 
 def zensical(job: str, rest: list[str]) -> int:
     """Build or serve with Zensical: the core exports into build/zensical/, Zensical builds it,
-    the core indexes the search (Zensical ignores hooks, so its own search is not used).
+    the core indexes the search (Zensical ignores hooks, so its own search is not used) and
+    writes the security policy and the servers' files.
 
     `serve` builds once, then serves the built folder on 127.0.0.1:8000: edits
     to cases/ and grid/ are not followed (run the command again).
@@ -332,6 +354,9 @@ def zensical(job: str, rest: list[str]) -> int:
     if code:
         return code
     code = run("coopsite", "index-search", str(build / "site"))
+    if code:
+        return code
+    code = run("coopsite", "harden", str(build / "site"))
     if code:
         return code
     if job == "serve":
@@ -383,6 +408,8 @@ def main(argv: list[str]) -> int:
     ensure_chromium()
     ensure_html_checker()
     ensure_pa11y()
+    ensure_test_packages()
+    ensure_gitlab_ci_local()
     ensure_editor(required=True)
     # Two workers, each taking whole test files (their shared builds stay shared);
     # the arguments given after `test` come last and win (`-n 0` for one process).

@@ -140,6 +140,30 @@ def cmd_index_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_harden(args: argparse.Namespace) -> int:
+    from .editor import EditorConfigError, Settings
+    from .publishing.security import Policies
+    from .publishing.servers import harden_site
+
+    root, site = Path(args.root), Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"Erreur : {site} ne contient pas de site construit (index.html manquant).", file=sys.stderr)
+        return 1
+    corpus = _corpus_or_report(root)
+    if corpus is None:
+        return 1
+    try:
+        settings = Settings.from_env(os.environ, os.environ.get("REPO_URL", ""))
+    except EditorConfigError as error:
+        print(f"Erreur : éditeur : {error}", file=sys.stderr)
+        return 1
+    site_url = args.site_url if args.site_url is not None else os.environ.get("SITE_URL", "")
+    policies = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings)
+    count = harden_site(site, policies, site_url)
+    print(f"Sécurité : politique de sécurité dans {count} pages, .htaccess, _headers et nginx.conf écrits dans {site}")
+    return 0
+
+
 def cmd_publish_check(args: argparse.Namespace) -> int:
     from .publishing.check import report
 
@@ -227,6 +251,16 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("site", metavar="SITE", help="dossier du site construit (par exemple site/)")
     index.add_argument("--root", default=".", help="dossier du projet (qui contient cases/, grid/ et docs/)")
     index.set_defaults(func=cmd_index_search)
+
+    harden = sub.add_parser("harden", help="écrit la politique de sécurité et les fichiers des serveurs "
+                                           "d'un site déjà construit",
+                            description="Ajoute à chaque page du site construit dans SITE sa politique de sécurité "
+                                        "(Content-Security-Policy) et écrit .htaccess, _headers et nginx.conf. "
+                                        "MkDocs le fait à chaque construction ; à lancer après un autre générateur.")
+    harden.add_argument("site", metavar="SITE", help="dossier du site construit (par exemple site/)")
+    harden.add_argument("--root", default=".", help="dossier du projet (qui contient site.yml)")
+    harden.add_argument("--site-url", default=None, help="adresse publique du site (par défaut : variable SITE_URL)")
+    harden.set_defaults(func=cmd_harden)
 
     publish = sub.add_parser("publish-check", help="vérifie avant publication que les informations légales "
                                                     "de site.yml sont complètes",

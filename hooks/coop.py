@@ -25,6 +25,8 @@ from coopsite.cache import DiskCache  # noqa: E402
 from coopsite.editor import EditorConfigError, Settings, editor_files  # noqa: E402
 from coopsite.errors import MARKER, write_error_site  # noqa: E402
 from coopsite.publishing import footer_values  # noqa: E402
+from coopsite.publishing.security import Policies  # noqa: E402
+from coopsite.publishing.servers import harden_site  # noqa: E402
 from coopsite.search import SearchIndexError, index_site  # noqa: E402
 from coopsite.site import generate  # noqa: E402
 from coopsite.structure.loader import SITE_FILE, load_corpus  # noqa: E402
@@ -79,6 +81,11 @@ def on_config(config, **kwargs):
     except EditorConfigError as error:
         raise PluginError(f"Éditeur : {error}") from None
     _state["generated"] += editor_files(corpus, root, settings, config.site_url or "", config.site_name)
+    # Security headers from what the pages contain (coopsite/publishing/security.py); not
+    # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
+    if not _mode["serve"]:
+        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings)
+        _state["secured"] = set()
     return config
 
 
@@ -111,6 +118,20 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def on_post_page(output, page, config, **kwargs):
+    if "policies" not in _state:
+        return output
+    _state["secured"].add(page.file.dest_uri)
+    return _state["policies"].secure(output, page.url)
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    if "policies" not in _state or not template_name.endswith(".html"):
+        return output
+    _state["secured"].add(template_name)
+    return _state["policies"].secure(output, template_name)
+
+
 def on_post_build(config, **kwargs):
     if "broken" in _state:
         base = urlsplit(config.site_url or "").path or "/"
@@ -122,3 +143,6 @@ def on_post_build(config, **kwargs):
         index_site(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), _state["cache"])
     except SearchIndexError as error:
         raise PluginError(f"Index de recherche non écrit : {error}") from None
+    # The other pages' policies (the editor's page), then .htaccess, _headers and nginx.conf.
+    if "policies" in _state:
+        harden_site(Path(config.site_dir), _state["policies"], config.site_url or "", _state["secured"])

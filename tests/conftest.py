@@ -94,14 +94,17 @@ def browser():
         chromium.close()
 
 
-def watched_page(browser, base_url: str):
+def watched_page(browser, base_url: str, bypass_csp: bool = False):
     """A page in a fresh context that records what a visitor should never meet.
+
+    ``bypass_csp``: for harnesses that evaluate code strings in the page (the
+    ES modules' unit tests); the site's own policy blocks ``new Function``.
 
     ``page.outside_requests``: every request that left ``base_url``;
     ``page.dialogs``: the message of every alert/confirm/prompt (dismissed).
     Returns ``(context, page)``; close the context when done.
     """
-    context = browser.new_context(locale="fr-FR")
+    context = browser.new_context(locale="fr-FR", bypass_csp=bypass_csp)
     pg = context.new_page()
     pg.outside_requests, pg.dialogs = [], []
 
@@ -118,5 +121,13 @@ def watched_page(browser, base_url: str):
 def page(browser, site_url):
     """A fresh page on the built site (see :func:`watched_page`)."""
     context, pg = watched_page(browser, site_url)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def harness_page(browser, site_url):
+    """A page whose policy lets the test evaluate code strings (unit tests of the ES modules)."""
+    context, pg = watched_page(browser, site_url, bypass_csp=True)
     yield pg
     context.close()

@@ -421,7 +421,9 @@ def _build_publication(doc: SourceDoc) -> Publication:
         licence_name=licence.get("name", "").strip(), licence_url=licence.get("url", "").strip(),
         status=access.get("status", "non conforme"), rate=access.get("rate", "").strip(),
         audit_date=access.get("audit_date", "").strip(), auditor=access.get("auditor", "").strip(),
-        declaration_date=access.get("declaration_date", "").strip(), source_path=doc.path)
+        declaration_date=access.get("declaration_date", "").strip(),
+        embed_origins=tuple(o.strip().rstrip("/") for o in (data.get("embedding") or {}).get("allowed_sites") or ()),
+        source_path=doc.path)
 
 
 def _build_grid(doc: SourceDoc) -> Grid:

@@ -224,6 +224,8 @@ class Publication:
     audit_date: str = ""
     auditor: str = ""
     declaration_date: str = ""
+    # The sites allowed to show the embeddable self-test in a frame (origins, ``https://host``).
+    embed_origins: tuple[str, ...] = ()
     source_path: Path | None = None
 
     @property

@@ -274,7 +274,7 @@ def test_export_import_and_csv(selftest, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbfNiveau;Identifiant;")
     page.get_by_role("button", name="Effacer mes réponses").click()
     page.locator("[data-st=import]").set_input_files(str(path))
-    page.wait_for_function("document.querySelectorAll('fieldset input:checked').length === 5")
+    page.wait_for_function("() => document.querySelectorAll('fieldset input:checked').length === 5")
     assert "Fichier importé : 5 réponses" in page.locator("[data-st=messages]").text_content()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**data, "grid": {"id": "grille-ptce-2012", "version": "0.1"}}), encoding="utf-8")

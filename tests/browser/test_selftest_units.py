@@ -27,7 +27,8 @@ def grid():
 
 
 @pytest.fixture
-def js(page, site_url):
+def js(harness_page, site_url):
+    page = harness_page
     """Run ``body`` (an async function body using ``m`` = modules, ``data`` = payload) in the page."""
     page.goto(site_url + "autodiagnostic/")
 
