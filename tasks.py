@@ -413,7 +413,12 @@ def main(argv: list[str]) -> int:
     ensure_editor(required=True)
     # Two workers, each taking whole test files (their shared builds stay shared);
     # the arguments given after `test` come last and win (`-n 0` for one process).
-    return run("python", "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest)
+    started = time.monotonic()
+    code = run("python", "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest)
+    minutes, seconds = divmod(round(time.monotonic() - started), 60)
+    say(f"durée de la suite de tests : {minutes} min {seconds:02d} s (cible : moins de 8 min sur une machine "
+        "à 2 cœurs au repos, voir docs/performances.md)")
+    return code
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from coopsite.export.zensical import strip_top_level_keys  # noqa: E402
 TARGET_RATIO = 1.10
 TARGET_SCALING = 10.5
 TARGET_BYTES_SPREAD = 0.20
-TARGET_COLD = 1.6  # first build, empty caches (image cards drawn), at N = 1000
+TARGET_COLD = 1.20  # first build, empty caches (image cards drawn), at N = 1000
 SITE_URL = "https://example.org/cooperation/"  # as in production: the handouts' QR codes need it
 THEME_ASSETS = ("assets/javascripts", "assets/stylesheets", "assets/images")
 

@@ -65,6 +65,13 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # A browser that goes away mid-answer (a page closed, a fetch given up) is no failure:
+        # no traceback in a green run's output.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
+
 
 def serve(directory: Path):
     """Start a static server for ``directory`` on 127.0.0.1; return (server, base URL)."""

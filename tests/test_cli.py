@@ -63,3 +63,26 @@ def test_validate_missing_folder_is_a_problem_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "grid/ doit contenir exactement une grille" in result.stderr
+
+
+def test_a_client_that_goes_away_is_no_traceback(capsys):
+    """The tests' file server and the editor's local server say nothing when a browser leaves mid-answer."""
+    from conftest import _Server
+    from coopsite.editor.local import make_server
+
+    servers = [_Server(("127.0.0.1", 0), object), make_server(Path("."), ("http://127.0.0.1:8000",), port=0)]
+    try:
+        for server in servers:
+            try:
+                raise BrokenPipeError(32, "Broken pipe")
+            except BrokenPipeError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("une vraie erreur")
+        except ValueError:
+            servers[0].handle_error(None, ("127.0.0.1", 1))
+        assert "une vraie erreur" in capsys.readouterr().err  # a real error is still shown
+    finally:
+        for server in servers:
+            server.server_close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import tempfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -167,5 +168,13 @@ def make_server(root: Path, origins: tuple[str, ...], port: int = 8001) -> Threa
         def log_message(self, format: str, *args) -> None:  # quiet: the terminal belongs to `serve`
             return
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    return _Server(("127.0.0.1", port), Handler)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # The editor's page closed or reloaded mid-answer: nothing to report.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
