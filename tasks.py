@@ -112,6 +112,8 @@ class PipFailure:
     requires: str = ""  # the Requires-Python of the wanted version
     detail: str = ""
     suspects: list = field(default_factory=list)  # (name, version) pins named in a conflict
+    causes: list = field(default_factory=list)  # pip's « X 1.0 depends on Y>=2 » lines of a conflict
+    offered: list = field(default_factory=list)  # the versions the index offers this Python, as pip lists them
 
 
 def diagnose_pip(output: str) -> PipFailure:
@@ -121,6 +123,8 @@ def diagnose_pip(output: str) -> PipFailure:
                        r"the requirement) ([A-Za-z0-9_.\-\[\]]+)==([^\s;(]+)", output)
     if wanted:
         name, version = wanted.group(1), wanted.group(2)
+        listed = re.search(r"\(from versions: ([^)]*)\)", output)
+        offered = [v.strip() for v in listed.group(1).split(",") if v.strip() and v.strip() != "none"] if listed else []
         ignored = re.search(r"require a different python version: (.*)", output)
         if ignored:
             for item in ignored.group(1).split(";"):
@@ -130,7 +134,7 @@ def diagnose_pip(output: str) -> PipFailure:
         network = network_failure(output)
         if network:
             return PipFailure("network", name, version, detail=network)
-        return PipFailure("missing", name, version)
+        return PipFailure("missing", name, version, offered=offered)
     network = network_failure(output)
     if network:
         return PipFailure("network", detail=network)
@@ -141,8 +145,16 @@ def diagnose_pip(output: str) -> PipFailure:
         if block:
             unavailable = {line.strip().lower() for line in block.group(1).splitlines() if line.strip()}
         suspects = [(n, v) for n, v in pins if n.lower() in unavailable] or pins
-        return PipFailure("conflict", suspects=suspects)
+        causes = re.findall(r"^\s+(\S+ \S+ depends on \S+)\s*$", output, re.MULTILINE)
+        return PipFailure("conflict", suspects=suspects, causes=causes)
     return PipFailure("other")
+
+
+def _same_name(requirement: str, name: str) -> bool:
+    """Does ``requirement`` (« pymdown-extensions>=11 ») name the package ``name``?"""
+    wanted = re.match(r"[A-Za-z0-9_.\-]+", requirement)
+    normal = lambda text: re.sub(r"[-_.]+", "-", text).lower()  # noqa: E731
+    return bool(wanted) and normal(wanted.group(0)) == normal(name)
 
 
 def python_found() -> str:
@@ -184,12 +196,18 @@ def pip_install(what: str, args: list[str], pauses: tuple = RETRY_PAUSES, budget
         say(f"l'installation {what} a échoué : le dépôt de paquets n'a pas répondu ({failure.detail}) ; "
             f"nouvel essai dans {pause:.0f} s")
         time.sleep(pause)
+    if failure.kind == "conflict" and not failure.suspects:
+        # pip --quiet keeps only « conflicting dependencies »: its details name the pin.
+        detailed = diagnose_pip(run_pip([part for part in command if part != "--quiet"])[1])
+        if detailed.kind == "conflict" and detailed.suspects:
+            failure = detailed
     if failure.kind == "conflict":
         for name, version in failure.suspects:
             probe = [str(PY), "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed",
                      "--quiet", f"{name}=={version}"]
             found = diagnose_pip(run_pip(probe)[1])
             if found.kind in ("python", "missing", "network"):
+                found.causes = [c for c in failure.causes if _same_name(c.split(" depends on ")[1], name)]
                 failure = found
                 break
     sys.exit(explain_pip_failure(what, failure, code, output, command, attempts))
@@ -207,10 +225,21 @@ def explain_pip_failure(what: str, failure: PipFailure, code: int | None, output
                 f"« python3.12 tasks.py setup », après avoir supprimé .venv/), ou signalez-le aux mainteneurs : "
                 f"le projet promet Python ≥ 3.11, la version figée de {failure.package} doit donc être changée.")
     if failure.kind == "missing":
-        return (f"{head} : la version {failure.package}=={failure.version} figée dans constraints.txt "
-                f"n'est pas servie par le dépôt de paquets configuré (voir « pip config list »).\n"
-                "[tasks] Que faire : vérifiez cette ligne de constraints.txt, ou le dépôt de paquets utilisé, "
-                "puis relancez : python3 tasks.py setup")
+        lines = [f"{head} : la version {failure.package}=={failure.version} figée dans constraints.txt "
+                 f"n'est pas servie par le dépôt de paquets configuré (voir « pip config list »)."]
+        for cause in failure.causes:
+            who, _, wants = cause.partition(" depends on ")
+            lines.append(f"[tasks]   - {who} demande {wants}")
+        if failure.offered:
+            newest = ", ".join(reversed(failure.offered[-8:]))
+            lines.append(f"[tasks]   - versions de {failure.package} proposées par le dépôt pour ce Python "
+                         f"(les plus récentes d'abord) : {newest}")
+        else:
+            lines.append(f"[tasks]   - le dépôt ne propose aucune version de {failure.package} pour ce Python")
+        lines.append(f"[tasks] Que faire : corrigez la ligne « {failure.package}=={failure.version} » de "
+                     "constraints.txt (une version proposée qui convient à ce que demandent les autres paquets), "
+                     "ou vérifiez le dépôt de paquets utilisé, puis relancez : python3 tasks.py setup")
+        return "\n".join(lines)
     if failure.kind == "network":
         tries = "une fois" if attempts == 1 else f"{attempts} fois"
         return (f"{head} : le dépôt de paquets n'a pas répondu ({failure.detail}), essayé {tries}.\n"

@@ -4,6 +4,9 @@ what a retry can fix (the network, a server error) is tried again."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -218,3 +221,47 @@ def test_a_venv_that_cannot_be_made_is_explained(tasks, monkeypatch, tmp_path):
     assert "impossible de créer l'environnement .venv/" in message
     assert "python3-venv" in message and "relancez : python3 tasks.py setup" in message
     assert not (tmp_path / "venv").exists()
+
+
+# What pip 26.3 printed here for a copy pinning pymdown-extensions==99.0.0: with --quiet, then without.
+QUIET_CONFLICT = """ERROR: Cannot install coopsite because these package versions have conflicting dependencies.
+ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts
+"""
+CONFLICT_99 = CONFLICT.replace("13.1.2", "99.0.0")
+NOT_SERVED_99 = """ERROR: Could not find a version that satisfies the requirement pymdown-extensions==99.0.0 (from versions: 1.0.0, 10.2, 12.2, 12.3)
+ERROR: No matching distribution found for pymdown-extensions==99.0.0
+"""
+
+
+def test_a_quiet_conflict_is_looked_into_and_names_the_pin_its_dependent_and_the_offered_versions(
+        tasks, monkeypatch, no_sleep):
+    run, calls = fake_run([(1, QUIET_CONFLICT), (1, CONFLICT_99), (1, NOT_SERVED_99)])
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    with pytest.raises(SystemExit) as info:
+        tasks.pip_install("des dépendances du projet", ["-c", "constraints.txt", "-e", "."])
+    assert "--quiet" in calls[0] and "--quiet" not in calls[1]  # the details, asked again without --quiet
+    assert calls[2][-1] == "pymdown-extensions==99.0.0" and "--dry-run" in calls[2]
+    message = str(info.value.code)
+    assert "la version pymdown-extensions==99.0.0 figée dans constraints.txt n'est pas servie" in message
+    assert "mkdocs-material 9.8.1 demande pymdown-extensions>=11.0.1" in message
+    assert "(les plus récentes d'abord) : 12.3, 12.2, 10.2, 1.0.0" in message
+    assert "« pymdown-extensions==99.0.0 » de constraints.txt" in message
+    assert "Internet" not in message and "réseau" not in message and "lisez le message de pip" not in message
+
+
+def test_a_copy_pinning_a_version_that_does_not_exist_names_it(tmp_path):
+    """The real pip, on a copy of the project whose constraints pin pymdown-extensions 99.0.0."""
+    for name in ("tasks.py", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "coopsite", tmp_path / "coopsite", ignore=shutil.ignore_patterns("__pycache__"))
+    pins = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    assert "\npymdown-extensions==" in pins
+    (tmp_path / "constraints.txt").write_text(
+        re.sub(r"\npymdown-extensions==\S+", "\npymdown-extensions==99.0.0", pins), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(tmp_path / "tasks.py"), "setup"], capture_output=True, text=True,
+                          timeout=600, env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"})
+    assert done.returncode != 0
+    said = done.stdout + done.stderr
+    assert "pymdown-extensions==99.0.0" in said and "n'est pas servie par le dépôt" in said
+    assert "mkdocs-material 9.8.1 demande pymdown-extensions" in said
+    assert "Traceback" not in said and "Internet" not in said
