@@ -11,9 +11,10 @@ Both are npm packages, installed on first use into ``.cache/npm-bench/``
     python bench/checkers.py --only pa11y    # or --only lighthouse
     python bench/checkers.py --page collectif=autodiagnostic/collectif/   # one more page
     python bench/checkers.py --no-gzip       # served without compression (the worst host)
+    python bench/checkers.py --site-url https://example.org/   # built with SITE_URL
 
-Targets (exit code 1 if one is missed): Lighthouse accessibility 100 on every
-page; Lighthouse mobile performance >= 90 on the self-test page; no console
+Targets (exit code 1 if one is missed): Lighthouse accessibility and SEO 100 on
+every page (with and without SITE_URL: ``--site-url``); Lighthouse mobile performance >= 90 on the self-test page; no console
 error on the embed page; pa11y (htmlcs runner, WCAG2AA) 0 errors outside the
 list of Material's own, below. Too slow for every test run: bench only.
 """
@@ -73,6 +74,7 @@ def page_types(extra: list[str]) -> dict[str, str]:
     pages = {
         "accueil": config.HOME,
         "témoignage": config.case_url(corpus.cases[0]),
+        "citation": config.quote_page_url(corpus.quotes[0]),
         "indicateur": config.indicator_url(corpus.grid.indicators[0]),
         "table ronde": config.event_url(corpus.events[0]),
         "grille": config.GRID,
@@ -173,7 +175,7 @@ def lighthouse(binary: Path, url: str, runs: int) -> dict:
     for _ in range(runs):
         result = subprocess.run(
             [str(binary), url, "--quiet", "--output=json", "--output-path=stdout",
-             "--only-categories=performance,accessibility,best-practices",
+             "--only-categories=performance,accessibility,best-practices,seo",
              f"--chrome-flags={' '.join(CHROME_FLAGS)}"],
             capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": CHROMIUM},
         )
@@ -181,17 +183,19 @@ def lighthouse(binary: Path, url: str, runs: int) -> dict:
             sys.exit(f"Lighthouse a échoué sur {url} :\n{result.stderr[-2000:]}")
         reports.append(json.loads(result.stdout))
     scores = {key: statistics.median(round(100 * (r["categories"][key]["score"] or 0)) for r in reports)
-              for key in ("performance", "accessibility", "best-practices")}
+              for key in ("performance", "accessibility", "best-practices", "seo")}
     last = reports[-1]
     failed = sorted(audit_id for audit_id in _category_audits(last, "accessibility")
                     if last["audits"][audit_id].get("score") not in (None, 1))
+    failed_seo = sorted(audit_id for audit_id in _category_audits(last, "seo")
+                        if last["audits"][audit_id].get("score") not in (None, 1))
     console = last["audits"].get("errors-in-console", {}).get("details", {}).get("items", [])
     metrics = {key: last["audits"][key].get("displayValue", "") for key in (
         "first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")}
     dom = last["audits"].get("dom-size-insight", {}).get("details", {}).get("items", [{}])
     elements = dom[0].get("value", {}).get("value") if dom and isinstance(dom[0].get("value"), dict) else None
     return {"scores": scores, "runs": [round(100 * r["categories"]["performance"]["score"]) for r in reports],
-            "failed_accessibility": failed, "console_errors": [item.get("description", "") for item in console],
+            "failed_accessibility": failed, "failed_seo": failed_seo, "console_errors": [item.get("description", "") for item in console],
             "metrics": metrics, "dom_elements": elements}
 
 
@@ -240,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", action="append", default=[], metavar="NOM=URL", help="an extra page to check")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     parser.add_argument("--no-gzip", action="store_true", help="serve without compression (the worst host)")
+    parser.add_argument("--site-url", default="", help="build with this SITE_URL (default: without, as a first build)")
     args = parser.parse_args(argv)
 
     tools = ensure_tools()
@@ -249,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             site = Path(scratch) / "site"
             built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
                                    cwd=ROOT, capture_output=True, text=True,
-                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": args.site_url})
             if built.returncode != 0:
                 sys.exit(f"la construction du site a échoué :\n{built.stderr}")
         server, base = serve(site, compress=not args.no_gzip)
@@ -278,18 +283,21 @@ def run_checks(tools: dict[str, Path], base: str, pages: dict[str, str], args) -
 
 def report(results: dict) -> int:
     missed = []
-    print(f"{'page':<16} {'adresse':<34} {'perf.':>5} {'access.':>7} {'bonnes pr.':>10} {'pa11y (nous)':>12} "
-          f"{'pa11y (Material)':>16}")
+    print(f"{'page':<16} {'adresse':<34} {'perf.':>5} {'access.':>7} {'bonnes pr.':>10} {'SEO':>4} "
+          f"{'pa11y (nous)':>12} {'pa11y (Material)':>16}")
     for name, entry in results.items():
         lh, pa = entry.get("lighthouse"), entry.get("pa11y")
         cells = [f"{lh['scores']['performance']:>5}", f"{lh['scores']['accessibility']:>7}",
-                 f"{lh['scores']['best-practices']:>10}"] if lh else ["    —", "      —", "         —"]
+                 f"{lh['scores']['best-practices']:>10}", f"{lh['scores']['seo']:>4}"] if lh \
+            else ["    —", "      —", "         —", "   —"]
         cells += [f"{len(pa['ours']):>12}", f"{len(pa['material']):>16}"] if pa else ["           —", "               —"]
         print(f"{name:<16} {entry['url']:<34} {' '.join(cells)}")
         if lh:
             if lh["scores"]["accessibility"] < 100:
                 missed.append(f"{name} : accessibilité Lighthouse {lh['scores']['accessibility']} "
                               f"({', '.join(lh['failed_accessibility'])})")
+            if lh["scores"]["seo"] < 100:
+                missed.append(f"{name} : SEO Lighthouse {lh['scores']['seo']} ({', '.join(lh['failed_seo'])})")
             if entry["url"] == "/" + config.SELFTEST and lh["scores"]["performance"] < SELFTEST_PERFORMANCE:
                 missed.append(f"{name} : performance mobile {lh['scores']['performance']} < {SELFTEST_PERFORMANCE} "
                               f"(essais : {lh['runs']})")

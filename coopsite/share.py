@@ -66,9 +66,9 @@ INTENTS = (
 @lru_cache(maxsize=16384)  # a quote's menu is on its case page, Paroles and each indicator's page
 def intent_items(address: str, title: str) -> str:
     """The ``<li>`` of the share links, as HTML. With ``address`` (SITE_URL is
-    set) they are complete; without it, ``{url}`` stays in ``data-share-intent``
-    for share.js to fill in with the address the browser knows, and the links
-    are hidden until then."""
+    set) they are complete; without it, each item is a hidden ``<li>`` whose
+    ``data-share-intent`` keeps ``{url}``, and share.js makes its link with the
+    address the browser knows."""
     items = []
     for name, pattern in INTENTS:
         link = pattern.replace("{title}", _quote(title, safe=""))
@@ -77,9 +77,9 @@ def intent_items(address: str, title: str) -> str:
             items.append(f'<li><a class="coop-share__item" href="{link}" rel="noopener noreferrer" '
                          f'target="_blank">{name}</a></li>')
         else:
-            # No href yet, hence no rel nor target either (HTML allows them only with an href).
-            items.append(f'<li hidden><a class="coop-share__item" data-share-intent="{html.escape(link)}">'
-                         f'{name}</a></li>')
+            # No address yet, hence no <a>: a link without href is not a link (crawlers report
+            # it). share.js makes the link once the browser knows the address.
+            items.append(f'<li hidden data-share-intent="{html.escape(link)}">{name}</li>')
     return "\n".join(items)
 
 

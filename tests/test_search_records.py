@@ -95,7 +95,8 @@ def test_a_written_page_is_read_from_its_article():
     <div data-search-exclude><p>Partager</p></div></article><footer>Pied</footer></body></html>"""
     record = page_record(html, "publier/")
     assert record.meta["title"] == "Publier le site" and record.meta["type"] == "page"
-    assert record.content == "Publier le site Déposez le dossier sur un hébergement."
+    # The text first, the title last as a sentence of its own: an excerpt never starts with the title.
+    assert record.content == "Déposez le dossier sur un hébergement. Publier le site."
     assert page_record("<html><body><p>rien</p></body></html>", "vide/") is None
 
 
@@ -167,3 +168,21 @@ def test_an_unchanged_site_reuses_its_cached_index(built_site, tmp_path, monkeyp
     changed.cases[0].title += " (modifié)"
     search.index_site(changed, site, ROOT / "docs", cache)
     assert len(written) == 2  # another record: another index
+
+
+def test_records_keep_their_title_out_of_what_the_result_shows(corpus):
+    """Testimonies, indicators, objectives, round tables: the shown excerpt is their own text, and
+    the indexed text has the title last, as a sentence of its own."""
+    from coopsite.search.records import corpus_records, quote_heading
+
+    records = [r for r in corpus_records(corpus) if r.meta["type"] != "citation"]
+    assert {r.meta["type"] for r in records} == {"temoignage", "indicateur", "objectif", "table-ronde"}
+    for record in records:
+        title = record.meta["title"]
+        assert record.meta["excerpt"] and not record.meta["excerpt"].startswith(title), title
+        assert not record.content.startswith(title), title
+        assert record.content.removesuffix(".").endswith(title.translate(str.maketrans({"œ": "oe"}))), title
+    bossuet = next(q for q in corpus.quotes if q.speaker_name == "Stéphane Bossuet")
+    assert quote_heading(bossuet) == bossuet.case.title  # « Stéphane Bossuet, grand témoin », once
+    other = next(q for q in corpus.quotes if q.speaker_name not in q.case.title)
+    assert quote_heading(other) == f"{other.speaker_name}, {other.case.title}"

@@ -67,9 +67,16 @@ def parse(path: Path) -> Head:
 
 
 def pages(site: Path) -> list[Path]:
-    """Every page meant to be shared: pages marked ``noindex`` (the self-test's
-    iframe embed, not a page of its own) are left out."""
-    return sorted(p for p in site.rglob("index.html") if "noindex" not in parse(p).meta.get("robots", []))
+    """Every page meant to be shared: the self-test's iframe embed (not a page of its own,
+    its canonical address is the full self-test's) and pages marked ``noindex`` are left out."""
+    return sorted(p for p in site.rglob("index.html") if "noindex" not in parse(p).meta.get("robots", [])
+                  and not p.relative_to(site).as_posix().startswith(config.SELFTEST_EMBED))
+
+
+def test_the_embed_sends_search_engines_to_the_full_self_test(shared_site):
+    head = parse(shared_site / config.SELFTEST_EMBED / "index.html")
+    assert head.links.get("canonical") == [SITE_URL + config.SELFTEST]
+    assert "noindex" not in head.meta.get("robots", [])
 
 
 def page_url(site: Path, path: Path) -> str:

@@ -77,7 +77,8 @@ def prepare(root: Path, build: Path, site_url: str = "") -> Path:
     config_text = zensical_config((root / CONFIG).read_text("utf-8"))
     # The footer's values from site.yml, which the hooks give MkDocs (extra.publication).
     footer = json.dumps(footer_values(load_corpus(root).publication), ensure_ascii=False)
-    config_text = config_text.replace("\nextra:\n", f"\nextra:\n  publication: {footer}\n", 1)
+    # engine: the templates tell Zensical from MkDocs where the two differ (overrides/partials/nav.html).
+    config_text = config_text.replace("\nextra:\n", f"\nextra:\n  publication: {footer}\n  engine: zensical\n", 1)
     (build / CONFIG).write_text(config_text, "utf-8")
     return build / CONFIG
 

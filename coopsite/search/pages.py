@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .. import config
-from .records import PAGE, Record, make_record
+from .records import PAGE, Record, make_record, sentence
 
 # Generated pages that are prose a reader looks for (the rest are listings).
 GENERATED_PROSE = (config.SELFTEST, config.SELFTEST_DOC, config.SELFTEST_COLLECTIVE, config.SELFTEST_FACILITATOR)
@@ -75,14 +75,18 @@ class _ArticleText(HTMLParser):
             return
         if tag == "h1" and self.in_h1:
             self.in_h1, self.h1_done = False, True
+        elif tag in ("h2", "h3", "h4", "dt", "th"):
+            # A heading ends as a sentence: an excerpt never runs it into the paragraph below.
+            text = "".join(self.parts).rstrip()
+            if text and text[-1] not in ".!?:…»)":
+                self.parts.append(".")
         if tag == "article":
             self.depth -= 1
 
     def handle_data(self, data):
         if self.depth and not self.skipping:
-            self.parts.append(data)
-            if self.in_h1:
-                self.title.append(data)
+            # The page's title is shown above its result: indexed last, out of the text (page_record).
+            (self.title if self.in_h1 else self.parts).append(data)
 
 
 def page_record(html_text: str, url: str) -> Record | None:
@@ -93,8 +97,8 @@ def page_record(html_text: str, url: str) -> Record | None:
     text = " ".join("".join(parser.parts).split())
     if not text:
         return None
-    title = " ".join("".join(parser.title).split()) or url
-    return make_record(url, PAGE, title, [text], {})
+    title = " ".join("".join(parser.title).split())
+    return make_record(url, PAGE, title or url, [text, sentence(title)], {})
 
 
 def written_page_records(site_dir: Path, docs_dir: Path) -> list[Record]:

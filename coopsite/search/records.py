@@ -63,6 +63,24 @@ def plain(markdown_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markdown_to_html(markdown_text)))
 
 
+# What a result shows under its title, at most: a sentence or two of its own text.
+EXCERPT_CHARS = 220
+
+
+def sentence(text: str) -> str:
+    """``text`` on one line, ending as a sentence ends: parts of a record never run into each other."""
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".!?…»)" else text + "."
+
+
+def shown_excerpt(text: str) -> str:
+    """The start of ``text``, cut at a word within :data:`EXCERPT_CHARS`, shown under a result's title."""
+    text = " ".join(text.split())
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def make_record(url: str, kind: str, title: str, parts: list[str], filters: dict[str, list[str]],
             **meta: str) -> Record:
     text = " ".join(" ".join(p.split()) for p in parts if p)
@@ -96,26 +114,42 @@ def quote_record(quote: Quote) -> Record:
         config.quote_url(quote), QUOTE, case.title, [quote.text, "—", *people, case.title],
         {**_grid_filters(quote.indicators), **_case_filters(case)},
         speaker=quote.speaker_name, role=quote.speaker_role, quote=quote.text,
-        indicators=" ".join(i.id for i in quote.indicators))
+        indicators=" ".join(i.id for i in quote.indicators), heading=quote_heading(quote))
 
+
+def quote_heading(quote: Quote) -> str:
+    """« Marie Dupont, LIESS… »: who spoke and their testimony, each named once. The grand
+    témoin's testimony bears their name: « Stéphane Bossuet, grand témoin » alone."""
+    speaker, title = quote.speaker_name, quote.case.title
+    if not speaker or speaker.casefold() in title.casefold():
+        return title
+    return f"{speaker}, {title}"
+
+
+# Testimonies, indicators, objectives and round tables: their own text first, each part a sentence,
+# and their title last, as a sentence of its own (still found, never run into the text). What a
+# result shows under its title is the start of that text (meta ``excerpt``), never the title again.
 
 def case_record(case: Case) -> Record:
     indicators = list(dict.fromkeys(i for q in case.quotes for i in q.indicators))
     people = [f"{p.name} {p.role} {p.organisation}" for p in case.people]
     places = [DEPARTEMENTS[code] for code in case.departements]
+    summary = plain(case.summary)
     return make_record(
         config.case_url(case), CASE, case.title,
-        [case.title, case.kind_label, case.territory, *places, *people, plain(case.summary),
-         *(f.text for f in case.facts), case.event.title],
+        [sentence(summary), *(sentence(f.text) for f in case.facts), sentence(case.territory),
+         *(sentence(p) for p in places), *(sentence(p) for p in people), sentence(case.kind_label),
+         sentence(case.event.title), sentence(case.title)],
         {**_grid_filters(indicators), **_case_filters(case)},
-        territory=case.territory, witness=case.kind_label)
+        territory=case.territory, witness=case.kind_label, excerpt=shown_excerpt(summary))
 
 
 def indicator_record(indicator: Indicator) -> Record:
     return make_record(
         config.indicator_url(indicator), INDICATOR_PAGE, f"{indicator.id} {indicator.title}",
-        [indicator.id, indicator.title, indicator.description, indicator.question, indicator.main.title],
-        _grid_filters([indicator]))
+        [sentence(indicator.description), sentence(indicator.question), sentence(indicator.main.title),
+         sentence(f"{indicator.id} {indicator.title}")],
+        _grid_filters([indicator]), excerpt=shown_excerpt(indicator.description))
 
 
 def objective_record(objective: GeneralObjective | MainObjective) -> Record:
@@ -125,15 +159,17 @@ def objective_record(objective: GeneralObjective | MainObjective) -> Record:
         filters = {GENERAL: [objective.id]}
     return make_record(
         config.objective_url(objective), OBJECTIVE, f"{objective.id} {objective.title}",
-        [objective.id, objective.title, objective.description], filters)
+        [sentence(objective.description), sentence(f"{objective.id} {objective.title}")], filters,
+        excerpt=shown_excerpt(objective.description))
 
 
 def event_record(event: Event) -> Record:
+    summary = plain(event.summary)
     return make_record(
         config.event_url(event), EVENT_PAGE, event.title,
-        [event.title, date_fr(event.date), event.organiser, event.place, plain(event.summary),
-         *event.aims, plain(event.framing)],
-        _event_filters(event), date=date_fr(event.date))
+        [sentence(summary), *(sentence(a) for a in event.aims), sentence(plain(event.framing)),
+         sentence(event.organiser), sentence(event.place), sentence(date_fr(event.date)), sentence(event.title)],
+        _event_filters(event), date=date_fr(event.date), excerpt=shown_excerpt(summary))
 
 
 def corpus_records(corpus: Corpus) -> list[Record]:

@@ -7,6 +7,8 @@ the words and filters, the keyboard alone, and no request outside the site.
 
 from __future__ import annotations
 
+import re
+
 import json
 from urllib.parse import urlencode
 
@@ -45,10 +47,17 @@ def count(page, site_url, q, **filters):
     return int(status.split(" ")[0])
 
 
-@pytest.mark.parametrize("plain, accented", [
+# The French query table: pairs that must find the same results.
+ACCENT_PAIRS = [
     ("benevole", "bénévole"), ("cooperation", "coopération"), ("economie", "économie"), ("reseau", "réseau"),
     ("developpement", "développement"), ("coeur", "cœur"), ("Helene", "Hélène"),
-])
+]
+PLURAL_PAIRS = [
+    ("territoires", "territoire"), ("cooperations", "cooperation"), ("acteurs", "acteur"), ("projets", "projet"),
+]
+
+
+@pytest.mark.parametrize("plain, accented", ACCENT_PAIRS)
 def test_without_accents_finds_what_the_accented_word_finds(page, site_url, plain, accented):
     found_plain, found_accented = count(page, site_url, plain), count(page, site_url, accented)
     if accented != "Hélène":  # a name the corpus does not hold: both find nothing, alike
@@ -56,9 +65,7 @@ def test_without_accents_finds_what_the_accented_word_finds(page, site_url, plai
     assert found_plain == found_accented, (plain, found_plain, accented, found_accented)
 
 
-@pytest.mark.parametrize("plural, singular", [
-    ("territoires", "territoire"), ("cooperations", "cooperation"), ("acteurs", "acteur"), ("projets", "projet"),
-])
+@pytest.mark.parametrize("plural, singular", PLURAL_PAIRS)
 def test_a_plural_finds_what_its_singular_finds(page, site_url, plural, singular):
     assert count(page, site_url, plural) >= count(page, site_url, singular) > 0
 
@@ -191,3 +198,37 @@ def test_the_embed_page_loads_no_search(page, site_url):
 def test_material_s_lunr_index_is_not_shipped(built_site):
     assert not (built_site / "search").exists()
     assert (built_site / "pagefind" / "pagefind.js").is_file()
+
+
+@pytest.mark.parametrize("query", sorted({w for pair in ACCENT_PAIRS + PLURAL_PAIRS for w in pair} - {"Helene", "Hélène"})
+                         + ["implication des habitants", "engagement benevole", "Bossuet", "incubateur"])
+def test_an_excerpt_never_repeats_its_title_nor_runs_into_it(page, site_url, query):
+    open_search(page, site_url, q=query)
+    hits = page.locator(".coop-hit")
+    more = page.locator("#coop-search-more")
+    while more.is_visible():
+        count_before = hits.count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.coop-hit').length > {count_before}")
+    assert hits.count() > 0, query
+    for hit in hits.all():
+        title = " ".join(hit.locator(".coop-hit__title").inner_text().split())
+        excerpt = " ".join(hit.locator(".coop-hit__excerpt").inner_text().split())
+        assert excerpt, title
+        # Not the title again above its text (« B2.3 Implication … habitants Observe … »), nor its end
+        # run into the text's first sentence (« … l’engagement bénévole Observe la place … »).
+        assert not excerpt.startswith(title), (query, title, excerpt)
+        words = title.split()
+        for size in range(2, len(words) + 1):
+            tail = re.escape(" ".join(words[-size:]))
+            assert not re.search(tail + r" [A-ZÀ-Ý]", excerpt), (query, title, excerpt)
+
+
+def test_a_result_heading_names_a_person_and_a_testimony_once_each(page, site_url):
+    open_search(page, site_url, q="Bossuet", type="citation")
+    titles = [" ".join(t.split()) for t in page.locator(".coop-hit__title").all_inner_texts()]
+    assert titles
+    for title in titles:
+        parts = [p.strip() for p in title.split(",")]
+        assert len(parts) == len(set(parts)), title
+        assert title.count("Bossuet") == 1, title

@@ -133,3 +133,22 @@ def test_the_same_french_search_as_with_mkdocs(zsite, browser):
     finally:
         context.close()
         server.shutdown()
+
+
+def primary_nav_entries(path) -> list[str]:
+    """The labels of the left nav's links, in order (the primary nav only, not the table of contents)."""
+    from helpers import dom
+
+    nav = next(n for n in dom(path).find_all("nav") if "md-nav--primary" in (n.attrs.get("class") or ""))
+    return [a.text() for a in nav.find_all("a", "md-nav__link") if "md-nav__button" not in (a.attrs.get("class") or "")]
+
+
+@pytest.mark.parametrize("url", ["temoignages/liess/", "recherche/", "grille/a1-1/", "citations/bossuet-geste-avant-outil/"])
+def test_a_page_out_of_the_nav_adds_no_stray_entry(zsite, url):
+    """Zensical lists the nav as mkdocs.yml gives it, on a page out of the nav too: never the page
+    again as a last, top-level entry."""
+    home = primary_nav_entries(zsite / "index.html")
+    assert "Rechercher dans le site" in home and "Performances" in home
+    entries = primary_nav_entries(page_file(zsite, url))
+    assert entries == home, (url, [e for e in entries if e not in home])
+    assert entries.count("Rechercher dans le site") == 1

@@ -23,6 +23,11 @@ function excerpt(data) {
   if (meta.type === "citation" && meta.quote) {
     return marked(markWords(`« ${meta.quote} »`, markedWords(data.excerpt || "")), { class: "coop-hit__excerpt coop-hit__quote" });
   }
+  // A testimony, an indicator, an objective, a round table: the start of its own text, with the
+  // words found marked; never its title again, nor a title run into a sentence.
+  if (meta.excerpt) {
+    return marked(markWords(meta.excerpt, markedWords(data.excerpt || "")), { class: "coop-hit__excerpt" });
+  }
   const pieces = excerptPieces(data.excerpt || "").map((piece) => ({ ...piece, text: restoreLigatures(piece.text, meta.ligatures) }));
   return marked(pieces, { class: "coop-hit__excerpt" });
 }
@@ -32,7 +37,8 @@ export function resultItem(data, base, typeLabels) {
   const meta = data.meta || {};
   const href = new URL(meta.href || "", base).href;
   const kind = meta.type || "page";
-  const title = kind === "citation" ? `${meta.speaker || ""}, ${meta.title || ""}` : meta.title || href;
+  // A quote's heading names its speaker and testimony once each (coopsite/search/records.py).
+  const title = kind === "citation" ? meta.heading || meta.title || href : meta.title || href;
   const details = [];
   if (kind === "citation") {
     if (meta.role) details.push(meta.role);

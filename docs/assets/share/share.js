@@ -22,11 +22,17 @@ function prepare(menu) {
   menu.dataset.shareReady = "1";
   const url = new URL(menu.dataset.shareUrl, document.baseURI).href;
   menu.dataset.shareAbsolute = url;
-  for (const link of menu.querySelectorAll("a[data-share-intent]")) {
-    link.href = link.dataset.shareIntent.replaceAll("{url}", encodeURIComponent(url));
+  // Without SITE_URL the page has no share link yet, only their patterns: made into links here.
+  for (const item of menu.querySelectorAll("li[data-share-intent]")) {
+    const link = document.createElement("a");
+    link.className = "coop-share__item";
+    link.href = item.dataset.shareIntent.replaceAll("{url}", encodeURIComponent(url));
     link.rel = "noopener noreferrer";
     link.target = "_blank";
-    link.parentElement.hidden = false;
+    link.textContent = item.textContent;
+    item.replaceChildren(link);
+    delete item.dataset.shareIntent;
+    item.hidden = false;
   }
   menu.querySelector('[data-share="copy"]').parentElement.hidden = false;
   if (typeof navigator.share === "function") {
