@@ -157,6 +157,28 @@ def zensical_builds(corpus, project: Path, work: Path) -> list[str]:
     return failures
 
 
+MAX_FEED_BYTES = 250_000
+FEED_ENTRIES = 50  # the newest entries only, whatever the size of the corpus
+
+
+def feeds_bounded(corpus) -> list[str]:
+    """Both Atom feeds, as a site with SITE_URL has them: 50 entries, newest first, under 250 KB."""
+    from coopsite.feed import feed_files
+
+    problems = []
+    for path, text in feed_files(corpus, "https://example.org/cooperation/", "Coopérer sur les territoires").items():
+        size = len(text.encode("utf-8"))
+        entries = text.count("<entry>")
+        dates = re.findall(r"<updated>([0-9-]{10})T", text)[1:]
+        if size > MAX_FEED_BYTES:
+            problems.append(f"{path} : {size} octets")
+        if entries != FEED_ENTRIES:
+            problems.append(f"{path} : {entries} entrées au lieu de {FEED_ENTRIES}")
+        if dates != sorted(dates, reverse=True):
+            problems.append(f"{path} : entrées dans le désordre")
+    return problems
+
+
 def run_checks(corpus, project: Path, site: Path, work: Path, zensical: bool = True) -> list[tuple[str, list[str]]]:
     checks = [
         (f"aucune page au-delà de {MAX_PAGE_BYTES // 1000} Ko", lambda: pages_bounded(corpus, site)),
@@ -166,6 +188,8 @@ def run_checks(corpus, project: Path, site: Path, work: Path, zensical: bool = T
         ("index de recherche complet, chaque citation une fois à son ancre",
          lambda: search_index_complete(corpus, site, project)),
         ("aucun lien ni ancre cassés", lambda: no_broken_link(corpus, site)),
+        (f"fils d’actualités bornés : 50 entrées, moins de {MAX_FEED_BYTES // 1000} Ko",
+         lambda: feeds_bounded(corpus)),
     ]
     if zensical:
         checks.append(("Zensical construit le même corpus dans la même borne",

@@ -19,6 +19,7 @@ from .export.csvdata import csv_files
 from .generated import GeneratedFile
 from . import listings
 from .export.opendata import data_files
+from .feed import feed_files
 from .kit import kit_files
 from .publishing import publishing_files
 from .qrcodes import handout_files, handout_items
@@ -88,6 +89,9 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
     files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache).items()]
+    # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
+    files += [GeneratedFile(path, text) for path, text in
+              feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items()]
     # Last: the site map lists every page above.
     files += publishing_files(corpus, renderer, files)
     return files

@@ -56,6 +56,21 @@ def built_site(tmp_path_factory) -> Path:
     return dest
 
 
+# The published site, as a forge's pipeline builds it: its address, its repository and edit links.
+PUBLIC_URL = "https://example.org/cooperation/"
+PUBLIC_ENV = {"SITE_URL": PUBLIC_URL, "REPO_URL": "https://forge.example.org/pqn-a/cooperation",
+              "EDIT_URI": "edit/main/"}
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory) -> Path:
+    """The real content built strictly once per worker with SITE_URL (share meta, quote pages, feeds)."""
+    dest = tmp_path_factory.mktemp("public") / "site"
+    result = mkdocs_build(ROOT, dest, env=PUBLIC_ENV)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass

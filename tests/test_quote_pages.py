@@ -20,7 +20,7 @@ from coopsite import config
 from coopsite.search.pages import written_page_urls
 from coopsite.search.records import corpus_records
 from coopsite.structure.loader import load_corpus
-from tests.conftest import ROOT, copy_project, mkdocs_build
+from tests.conftest import PUBLIC_URL, ROOT, copy_project, mkdocs_build
 from tests.helpers import normalise_quote
 from tests.test_share_meta import page_url, pages, parse
 
@@ -30,11 +30,9 @@ SITE_URL = "https://example.org/cooperation/"
 
 
 @pytest.fixture(scope="module")
-def shared_site(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("cards") / "site"
-    result = mkdocs_build(ROOT, dest, env={"SITE_URL": SITE_URL})
-    assert result.returncode == 0, result.stderr
-    return dest
+def shared_site(public_site) -> Path:
+    assert PUBLIC_URL == SITE_URL
+    return public_site
 
 
 @pytest.fixture(scope="module")

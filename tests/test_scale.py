@@ -41,7 +41,7 @@ def test_every_check_holds(large):
     # Zensical's build of the corpus is checked by the bench at N = 1,000, and on
     # the real content by tests/browser/test_zensical.py.
     results = scale.run_checks(corpus, project, site, work, zensical=False)
-    assert len(results) == 5
+    assert len(results) == 6
     assert [(label, failures) for label, failures in results if failures] == []
 
 
@@ -59,3 +59,12 @@ def test_the_checks_fail_on_a_broken_site(large, tmp_path):
     assert scale.quotes_reachable_from_paroles(corpus, broken)
     assert scale.search_index_complete(corpus, broken, project)
     assert scale.no_broken_link(corpus, broken)
+    # A feed that would list everything: more than its 50 entries.
+    import coopsite.feed
+
+    limit = coopsite.feed.MAX_ENTRIES
+    try:
+        coopsite.feed.MAX_ENTRIES = 10_000
+        assert scale.feeds_bounded(corpus)
+    finally:
+        coopsite.feed.MAX_ENTRIES = limit

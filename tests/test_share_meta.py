@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import segno
 
-from conftest import ROOT, mkdocs_build
+from conftest import PUBLIC_ENV, ROOT, mkdocs_build
 from coopsite import config
 from coopsite.qrcodes import BORDER, ERROR_LEVEL, MASK
 from coopsite.structure.loader import load_corpus
@@ -26,11 +26,9 @@ EDIT_URI = "edit/main/"
 
 
 @pytest.fixture(scope="module")
-def shared_site(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("shared") / "site"
-    result = mkdocs_build(ROOT, dest, env={"SITE_URL": SITE_URL, "REPO_URL": REPO_URL, "EDIT_URI": EDIT_URI})
-    assert result.returncode == 0, result.stderr
-    return dest
+def shared_site(public_site) -> Path:
+    assert PUBLIC_ENV == {"SITE_URL": SITE_URL, "REPO_URL": REPO_URL, "EDIT_URI": EDIT_URI}
+    return public_site
 
 
 @pytest.fixture(scope="module")

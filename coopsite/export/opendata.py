@@ -83,7 +83,7 @@ def cases_json(corpus: Corpus) -> dict:
         ],
         "cases": [
             {"id": c.id, "title": c.title, "kind": c.kind, "territory": c.territory,
-             "departements": list(c.departements),
+             "departements": list(c.departements), "published": c.published,
              "event_id": c.event.id, "url": config.absolute(config.case_url(c)),
              "summary": c.summary,
              "people": [{"id": p.id, "name": p.name, "role": p.role, "organisation": p.organisation}

@@ -337,6 +337,12 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, event
     case_ids = {doc.data["id"] for doc in docs}
     for doc in docs:
         data = doc.data
+        if data.get("published"):
+            try:
+                date.fromisoformat(data["published"])
+            except ValueError:
+                problems.append(doc.problem(("published",), f"la date « {data['published']} » n'existe pas",
+                                            "écrivez une date réelle au format AAAA-MM-JJ, par exemple 2021-11-15"))
         people: set[str] = set()
         for index, person in enumerate(data["people"]):
             if person["id"] in people:
@@ -484,7 +490,7 @@ def _build_case(doc: SourceDoc, grid: Grid, events: dict[str, Event]) -> Case:
         facts=tuple(Fact(f["text"], f["source_url"], f.get("source_title", "")) for f in d.get("facts", [])),
         links=tuple(Link(l["label"], l.get("url", "")) for l in d.get("links", [])),
         event=events[d["event"]], quotes=[], source_path=doc.path,
-        departements=tuple(dict.fromkeys(d.get("departements", []))),
+        departements=tuple(dict.fromkeys(d.get("departements", []))), published=d.get("published", ""),
     )
     for q in d["quotes"]:
         speakers = q["speaker"] if isinstance(q["speaker"], list) else [q["speaker"]]

@@ -191,10 +191,16 @@ class Case:
     quotes: list[Quote]
     source_path: Path
     departements: tuple[str, ...] = ()  # official codes (structure/departements.py), when the source says
+    published: str = ""  # AAAA-MM-JJ, when the testimony was added after its round table
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def date(self) -> str:
+        """When the testimony appeared: its own date, or its round table's."""
+        return self.published or self.event.date
 
 
 KIND_LABELS = {"organisation": "Organisation témoin", "grand-temoin": "Grand témoin"}
