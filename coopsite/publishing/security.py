@@ -166,7 +166,7 @@ class Policies:
         hashes = inline_script_hashes(html)
         admin = url.startswith(ADMIN)
         (self.admin_hashes if admin else self.site_hashes).update(hashes)
-        if META_MARK in html:
+        if f"<meta {META_MARK}" in html:  # the tag itself, not the words in a page's text
             return html
         directives = self._admin(hashes) if admin else self._site(hashes)
         meta = f'<meta {META_MARK} content="{render(directives)}">'
