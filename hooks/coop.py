@@ -25,7 +25,7 @@ from coopsite.cache import DiskCache  # noqa: E402
 from coopsite.editor import EditorConfigError, Settings, editor_files  # noqa: E402
 from coopsite.errors import MARKER, write_error_site  # noqa: E402
 from coopsite.publishing import footer_values  # noqa: E402
-from coopsite.publishing.security import Policies  # noqa: E402
+from coopsite.publishing.security import Policies, origin  # noqa: E402
 from coopsite.publishing.servers import harden_site  # noqa: E402
 from coopsite.search import SearchIndexError, index_site  # noqa: E402
 from coopsite.site import generate  # noqa: E402
@@ -84,7 +84,8 @@ def on_config(config, **kwargs):
     # Security headers from what the pages contain (coopsite/publishing/security.py); not
     # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
     if not _mode["serve"]:
-        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings)
+        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings,
+                                      site_origin=origin(config.site_url or ""))
         _state["secured"] = set()
     return config
 

@@ -154,3 +154,11 @@ def test_an_allowed_site_is_an_origin(tmp_path, value):
 
 def test_the_real_site_yml_lets_pqn_a_embed_the_self_test():
     assert load_corpus(ROOT).publication.embed_origins == ("https://pqn-a.fr",)
+
+
+def test_the_published_address_is_the_site_s_own(public_site):
+    """Material's script asks the site map at SITE_URL's absolute address: the policy allows that origin."""
+    from tests.conftest import PUBLIC_URL
+
+    meta = META.search((public_site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert f"connect-src 'self' {PUBLIC_URL.split('/cooperation')[0]};" in meta

@@ -104,13 +104,16 @@ class Policies:
 
     embed_origins: tuple[str, ...] = ()
     editor_settings: object = None
+    # The published site's own origin (SITE_URL): Material's script asks it for the site map by
+    # that absolute address, the same origin once published (and another one in a local preview).
+    site_origin: str = ""
     site_hashes: set[str] = field(default_factory=set)
     admin_hashes: set[str] = field(default_factory=set)
 
     # -- the directives ---------------------------------------------------------------------
 
-    @staticmethod
-    def _site(hashes: Iterable[str]) -> dict[str, list[str]]:
+    def _site(self, hashes: Iterable[str]) -> dict[str, list[str]]:
+        own = [self.site_origin] if self.site_origin else []
         return {
             "default-src": ["'self'"],
             "script-src": ["'self'", "'wasm-unsafe-eval'", *sorted(hashes)],
@@ -119,7 +122,7 @@ class Policies:
             # Material's icons are data: SVG in its stylesheet; exports are blob: downloads.
             "img-src": ["'self'", "data:", "blob:"],
             "font-src": ["'self'"],
-            "connect-src": ["'self'"],
+            "connect-src": ["'self'", *own],
             # The embedding guide shows the embeddable self-test in a frame.
             "frame-src": ["'self'"],
             "worker-src": ["'self'", "blob:"],
