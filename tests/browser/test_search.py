@@ -147,6 +147,9 @@ def test_the_address_carries_words_and_filters_both_ways(page, site_url):
 def test_counts_are_shown_and_unknown_parameters_ignored(page, site_url):
     open_search(page, site_url, q="cooperation", objectif="Z", inconnu="<script>")
     assert not page.locator("input[name=objectif]:checked").count()
+    # The counts come after the first results (search.js): wait for them, on a loaded machine too.
+    page.wait_for_function("() => [...document.querySelectorAll('input[name=type] ~ [data-count]')]"
+                           ".every((c) => c.textContent.startsWith('('))")
     counts = [c.inner_text() for c in page.locator("input[name=type] ~ [data-count]").all()]
     assert all(c.startswith("(") for c in counts) and any(c != "(0)" for c in counts)
 
