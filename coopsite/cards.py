@@ -154,11 +154,23 @@ def _greedy(tokens: list[str], widths: list[float], space: float, width: float) 
     return lines
 
 
+def _measured(text: str, face: str, size: int, width: float) -> tuple[list[str], list[float], float]:
+    tokens = _tokens(text, face, size, width)
+    return tokens, [text_width(face, size, t) for t in tokens], text_width(face, size, " ")
+
+
+def fewest_lines(text: str, face: str, size: int, width: float) -> int:
+    """How many lines ``text`` needs at least: :func:`wrap` never gives fewer.
+
+    A tenth of the cost of :func:`wrap`, which balances the lines: the sizes
+    and cuts that cannot fit are ruled out with it first.
+    """
+    return len(_greedy(*_measured(text, face, size, width), width))
+
+
 def wrap(text: str, face: str, size: int, width: float) -> list[str]:
     """Balanced lines: as few as the width allows, then as even as possible."""
-    tokens = _tokens(text, face, size, width)
-    widths = [text_width(face, size, t) for t in tokens]
-    space = text_width(face, size, " ")
+    tokens, widths, space = _measured(text, face, size, width)
     count = len(_greedy(tokens, widths, space, width))
     low, high = max(widths), width  # the narrowest width that keeps the same number of lines
     while high - low > 2:
@@ -202,6 +214,8 @@ def _main_lines(spec: CardSpec, height: float) -> tuple[list[str], str, int]:
     words = spec.text.split()
     text = _main_text(spec, words, cut=False)
     for size in sizes:
+        if fewest_lines(text, face, size, TEXT_WIDTH) * size * LINE_HEIGHT > height:
+            continue
         lines = wrap(text, face, size, TEXT_WIDTH)
         if len(lines) * size * LINE_HEIGHT <= height:
             return lines, face, size
@@ -210,7 +224,9 @@ def _main_lines(spec: CardSpec, height: float) -> tuple[list[str], str, int]:
     low, high = 1, len(words) - 1  # the most words that fit, with « … »
     while low < high:
         middle = (low + high + 1) // 2
-        if len(wrap(_main_text(spec, words[:middle], cut=True), face, size, TEXT_WIDTH)) <= max_lines:
+        text = _main_text(spec, words[:middle], cut=True)
+        if (fewest_lines(text, face, size, TEXT_WIDTH) <= max_lines
+                and len(wrap(text, face, size, TEXT_WIDTH)) <= max_lines):
             low = middle
         else:
             high = middle - 1
@@ -365,20 +381,28 @@ def _draw(job: Job) -> bytes | None:
     return None if cache.put("cards", key, data) else data
 
 
+def _pool(workers: int, start: str = "fork") -> ProcessPoolExecutor:
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start))
+
+
+def _chunksize(jobs: list[Job], workers: int) -> int:
+    return max(1, len(jobs) // (workers * 8))
+
+
 def _draw_all(jobs: list[Job]) -> list[bytes | None]:
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= PARALLEL_MIN and workers > 1:
         import gc
-        import multiprocessing
 
         font_folder()  # a missing font is reported here, not from a worker
         # The workers are forks: with the parent's objects frozen, their
         # garbage collector does not touch (and so copy) the parent's memory.
         gc.freeze()
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                return list(pool.map(_draw, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+            with _pool(workers) as pool:
+                return list(pool.map(_draw, jobs, chunksize=_chunksize(jobs, workers)))
         except (OSError, ValueError, RuntimeError):
             pass  # no fork or no processes here: draw them one by one
         finally:
@@ -386,10 +410,83 @@ def _draw_all(jobs: list[Job]) -> list[bytes | None]:
     return [_draw(job) for job in jobs]
 
 
-def card_files(specs: list[CardSpec], site_name: str, cache: DiskCache = NO_CACHE) -> dict[str, bytes | Path]:
+class CardsNotWritten(RuntimeError):
+    """A card drawn in the background could not be stored: the message says why, in French."""
+
+
+class BackgroundCards:
+    """Cards drawn by worker processes into the build cache while the caller goes on.
+
+    The build hands the cache's file of each card to the engine at once, and
+    calls :meth:`wait` before the engine copies files: on a first build, the
+    cards are drawn while the pages are converted (an engine renders pages
+    on one core), not before. Without a writable cache, or a fork, or enough
+    cards for a pool to pay, :func:`card_files` draws them at once instead.
+    """
+
+    def __init__(self):
+        self._pool: ProcessPoolExecutor | None = None
+        self._results = None
+        self._jobs: list[Job] = []
+
+    def start(self, jobs: list[Job]) -> bool:
+        """Start drawing ``jobs``; False when they must be drawn now, in this process."""
+        workers = max(1, min((os.cpu_count() or 1) - 1, 4))  # a core is left to the engine
+        if len(jobs) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or not _writable(jobs[0][2]):
+            return False
+        font_folder()
+        try:
+            # New interpreters, not forks: the engine goes on building pages
+            # meanwhile, and each page of memory it would share with a fork
+            # would be copied at its next write.
+            self._pool = _pool(workers, "spawn")
+            self._results = self._pool.map(_draw, jobs, chunksize=_chunksize(jobs, workers))
+        except (OSError, ValueError, RuntimeError):
+            self.cancel()
+            return False
+        self._jobs = jobs
+        return True
+
+    def wait(self) -> None:
+        """Return once every card is in the cache (drawn here if a worker left one out)."""
+        if self._pool is None:
+            return
+        try:
+            drawn = list(self._results)
+        except Exception:  # a worker died (killed, out of memory): what is missing is drawn below
+            drawn = [None] * len(self._jobs)
+        finally:
+            self._pool.shutdown()
+            self._pool = None
+        for (spec, site_name, cache, key), data in zip(self._jobs, drawn):
+            if cache.path("cards", key) is None and not cache.put("cards", key, data or draw_card(spec, site_name)):
+                raise CardsNotWritten(f"la carte de partage {spec.uri} n'a pas pu être écrite dans "
+                                      f"{cache.folder} (disque plein ou dossier en lecture seule ?)")
+
+    def cancel(self) -> None:
+        """Stop the workers (the build failed): no card is left half-written (see DiskCache.put)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _writable(cache: DiskCache) -> bool:
+    """Whether the cache takes a card now (a probe entry, written and removed)."""
+    if cache.folder is None or not cache.put("cards", "probe", b""):
+        return False
+    cache.forget("cards", "probe")
+    return True
+
+
+def card_files(specs: list[CardSpec], site_name: str, cache: DiskCache = NO_CACHE,
+               background: BackgroundCards | None = None) -> dict[str, bytes | Path]:
     """Every card, by path, in the order of ``specs``: the file in the cache
     when there is a cache (the workers write it there; it is copied into the
-    site, never read back), else the PNG bytes."""
+    site, never read back), else the PNG bytes.
+
+    With ``background``, the missing cards are drawn in the background where
+    possible: their files are then only there once ``background.wait()`` returns.
+    """
     found: dict[str, bytes | Path] = {}
     missing: list[Job] = []
     for spec in specs:
@@ -399,7 +496,11 @@ def card_files(specs: list[CardSpec], site_name: str, cache: DiskCache = NO_CACH
             missing.append((spec, site_name, cache, key))
         else:
             found[spec.uri] = path
-    for (spec, _, _, key), data in zip(missing, _draw_all(missing)):
-        # A file gone already (the cache emptied meanwhile) is drawn again here.
-        found[spec.uri] = data if data is not None else cache.path("cards", key) or draw_card(spec, site_name)
+    if missing and background is not None and background.start(missing):
+        for spec, _, _, key in missing:
+            found[spec.uri] = cache.entry("cards", key)
+    else:
+        for (spec, _, _, key), data in zip(missing, _draw_all(missing)):
+            # A file gone already (the cache emptied meanwhile) is drawn again here.
+            found[spec.uri] = data if data is not None else cache.path("cards", key) or draw_card(spec, site_name)
     return {spec.uri: found[spec.uri] for spec in specs}
