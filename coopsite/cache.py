@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,17 @@ class DiskCache:
         except OSError:
             return None
 
+    def entry(self, namespace: str, key: str) -> Path:
+        """Where the entry's file is, or will be once it is put (a cache with a folder only)."""
+        if self.folder is None:
+            raise ValueError("a cache without a folder has no files")
+        return self._path(namespace, key)
+
+    def forget(self, namespace: str, key: str) -> None:
+        """Remove an entry, if it is there."""
+        if self.folder is not None:
+            self._path(namespace, key).unlink(missing_ok=True)
+
     def path(self, namespace: str, key: str) -> Path | None:
         """The entry's file, if there is one: for large entries that are copied, not read."""
         if self.folder is None:
@@ -72,3 +84,25 @@ class DiskCache:
 
 
 NO_CACHE = DiskCache(None)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link to a cached file (the site and the cache then share it: an
+    index's 5,000 fragments link in a tenth of the time of a copy); a copy
+    where the two folders are not on one file system, or links are refused.
+
+    Nothing writes into a built site's files after the build, so the shared
+    file cannot change under the cache (and a build replaces, never edits, them).
+    """
+    if not link(source, target):
+        shutil.copy2(source, target)
+
+
+def link(source: str | Path, target: str | Path) -> bool:
+    """Make ``target`` a hard link to ``source`` (its folders made); False when it cannot be."""
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
+    except OSError:
+        return False
+    return True

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import config
 from .cache import NO_CACHE, DiskCache
-from .cards import card_files
+from .cards import BackgroundCards, card_files
 from .coverage import coverage, event_matrix
 from .export.csvdata import csv_files
 from .generated import GeneratedFile
@@ -39,12 +39,16 @@ def _page(renderer: Renderer, template: str, url: str, source: Path | None = Non
 
 
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
-             cache: DiskCache = NO_CACHE, site_name: str = config.SITE_NAME) -> list[GeneratedFile]:
+             cache: DiskCache = NO_CACHE, site_name: str = config.SITE_NAME,
+             cards: BackgroundCards | None = None) -> list[GeneratedFile]:
     """All generated files, in a stable order.
 
     ``site_url`` is the public address of the site (``SITE_URL``); the
     handouts' QR codes need it and are left out without it, and the share
     menus' links are then completed in the browser.
+
+    With ``cards``, the image cards missing from ``cache`` may be drawn in the
+    background: the caller then calls ``cards.wait()`` before it copies them.
     """
     renderer = renderer or Renderer(corpus, site_url)
     grid = corpus.grid
@@ -88,7 +92,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
                        groups=facet_groups(corpus), keys=search_keys))
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
-    files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache).items()]
+    files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache, cards).items()]
     # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
     files += [GeneratedFile(path, text) for path, text in
               feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items()]

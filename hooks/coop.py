@@ -21,13 +21,14 @@ if str(ROOT) not in sys.path:  # a checkout used without `pip install -e .`
 
 from urllib.parse import urlsplit  # noqa: E402
 
-from coopsite.cache import DiskCache  # noqa: E402
+from coopsite.cache import DiskCache, link  # noqa: E402
 from coopsite.editor import EditorConfigError, Settings, editor_files  # noqa: E402
 from coopsite.errors import MARKER, write_error_site  # noqa: E402
 from coopsite.publishing import footer_values  # noqa: E402
 from coopsite.publishing.security import Policies, origin  # noqa: E402
 from coopsite.publishing.servers import harden_site  # noqa: E402
-from coopsite.search import SearchIndexError, index_site  # noqa: E402
+from coopsite.cards import BackgroundCards, CardsNotWritten  # noqa: E402
+from coopsite.search import BackgroundIndex, SearchIndexError  # noqa: E402
 from coopsite.site import generate  # noqa: E402
 from coopsite.structure.loader import SITE_FILE, load_corpus  # noqa: E402
 from coopsite.structure.problems import ValidationFailed  # noqa: E402
@@ -72,8 +73,11 @@ def on_config(config, **kwargs):
     _state["corpus"] = corpus
     config.extra["publication"] = footer_values(corpus.publication)
     _state["cache"] = cache
+    # Missing image cards are drawn by other processes while MkDocs converts the
+    # pages, and waited for in on_env, before MkDocs copies them (coopsite/cards.py).
+    _state["cards"] = BackgroundCards()
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
-                                    site_name=config.site_name)
+                                    site_name=config.site_name, cards=_state["cards"])
     # The browser editor at /admin/, configured from the schemas, the grid and
     # the environment (EDITOR_BACKEND…, see docs/guide/editeur.md).
     try:
@@ -98,6 +102,7 @@ def on_files(files, config, **kwargs):
     root = _state["root"]
     # Edit links are relative to the project root (EDIT_URI), like the YAML sources.
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    _state["cached_files"] = []
     for file in files:
         if file.is_documentation_page():
             file.edit_uri = f"{docs}/{file.src_uri}"
@@ -106,8 +111,9 @@ def on_files(files, config, **kwargs):
         existing = files.get_file_from_path(item.src_uri)
         if existing is not None:
             raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
-        if isinstance(item.content, Path):  # an image card in the build cache: copied, never read
+        if isinstance(item.content, Path):  # an image card in the build cache: linked or copied, never read
             file = File.generated(config, item.src_uri, abs_src_path=str(item.content), inclusion=inclusion)
+            _state["cached_files"].append(file)
         else:
             file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
         if item.source is not None:
@@ -116,10 +122,29 @@ def on_files(files, config, **kwargs):
             source = item.source if item.source.is_relative_to(root) else item.source.resolve()
             file.edit_uri = source.relative_to(root).as_posix()
         files.append(file)
+    # The search index starts as soon as the written pages are rendered (coopsite/search/).
+    built = {f.url for f in files.documentation_pages()}
+    _state["index"] = BackgroundIndex(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), built,
+                                      _state["cache"])
     return files
 
 
+def on_env(env, config, files, **kwargs):
+    if "cards" in _state:
+        try:
+            _state["cards"].wait()
+        except CardsNotWritten as error:
+            raise PluginError(f"Cartes de partage : {error}") from None
+        # Files of the build cache become hard links in the site, where the file
+        # system allows: MkDocs then skips their copy (a SameFileError it expects).
+        for file in _state.get("cached_files", ()):
+            link(file.abs_src_path, file.abs_dest_path)
+    return env
+
+
 def on_post_page(output, page, config, **kwargs):
+    if "index" in _state:
+        _state["index"].add_page(page.url, output)
     if "policies" not in _state:
         return output
     _state["secured"].add(page.file.dest_uri)
@@ -141,9 +166,17 @@ def on_post_build(config, **kwargs):
     # The search index is made from the built site, after every build and
     # every rebuild of `mkdocs serve` (coopsite/search/).
     try:
-        index_site(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), _state["cache"])
+        _state["index"].finish()
     except SearchIndexError as error:
         raise PluginError(f"Index de recherche non écrit : {error}") from None
     # The other pages' policies (the editor's page), then .htaccess, _headers and nginx.conf.
     if "policies" in _state:
         harden_site(Path(config.site_dir), _state["policies"], config.site_url or "", _state["secured"])
+
+
+def on_build_error(error, **kwargs):
+    # Nothing keeps running after a failed build: the card workers, Pagefind.
+    if "cards" in _state:
+        _state["cards"].cancel()
+    if "index" in _state:
+        _state["index"].cancel()

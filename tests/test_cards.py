@@ -249,3 +249,75 @@ def test_a_missing_font_is_a_clear_french_message(monkeypatch):
     monkeypatch.setattr(cards, "find_spec", lambda name: None)
     with pytest.raises(cards.FontMissing, match="font-source-sans-pro"):
         cards.font_folder()
+
+
+def _many_specs(corpus) -> list[CardSpec]:
+    specs = (card_specs(corpus, SITE) * 4)[:cards.PARALLEL_MIN]
+    return [replace(spec, page_url=f"citations/essai-{n}/") for n, spec in enumerate(specs)]
+
+
+def test_background_cards_are_the_cards_of_a_first_build(tmp_path, corpus):
+    """The build goes on while another process draws; after wait(), each promised file holds its card."""
+    specs = _many_specs(corpus)
+    cache = DiskCache(tmp_path)
+    background = cards.BackgroundCards()
+    files = card_files(specs, SITE, cache, background)
+    assert background._pool is not None  # drawn elsewhere, not yet waited for
+    assert all(isinstance(path, Path) and path.is_relative_to(tmp_path) for path in files.values())
+    background.wait()
+    assert background._pool is None
+    for spec in specs:
+        assert files[spec.uri].read_bytes() == draw_card(spec, SITE), spec.uri
+    assert card_files(specs, SITE, cache, cards.BackgroundCards()) == files  # the next build draws nothing
+
+
+@pytest.mark.parametrize("why", ["few cards", "no cache", "cache not writable"])
+def test_background_cards_are_drawn_at_once_when_they_cannot_wait(tmp_path, corpus, why):
+    specs = card_specs(corpus, SITE)[:3] if why == "few cards" else _many_specs(corpus)
+    if why == "no cache":
+        cache = NO_CACHE
+    elif why == "cache not writable":
+        (tmp_path / "file").write_text("pas un dossier")
+        cache = DiskCache(tmp_path / "file" / "cache")
+    else:
+        cache = DiskCache(tmp_path)
+    background = cards.BackgroundCards()
+    files = card_files(specs, SITE, cache, background)
+    assert background._pool is None
+    assert [files[s.uri] if isinstance(files[s.uri], bytes) else files[s.uri].read_bytes() for s in specs] == \
+        [draw_card(spec, SITE) for spec in specs]
+
+
+def test_a_card_a_worker_left_out_is_drawn_by_wait(tmp_path, corpus):
+    specs = _many_specs(corpus)
+    cache = DiskCache(tmp_path)
+    background = cards.BackgroundCards()
+    files = card_files(specs, SITE, cache, background)
+    background.wait()
+    files[specs[5].uri].unlink()  # as if a worker had been killed before storing it
+    background._pool, background._results = cards._pool(1), iter([None] * len(specs))
+    background.wait()
+    assert files[specs[5].uri].read_bytes() == draw_card(specs[5], SITE)
+
+
+def test_a_card_the_cache_refuses_after_the_start_is_a_french_error(tmp_path, corpus, monkeypatch):
+    specs = _many_specs(corpus)
+    background = cards.BackgroundCards()
+    card_files(specs, SITE, DiskCache(tmp_path), background)
+    background.wait()
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            path.unlink()  # the cache emptied meanwhile, and now full
+    monkeypatch.setattr(DiskCache, "put", lambda self, *args: False)
+    background._pool, background._results = cards._pool(1), iter([None] * len(specs))
+    with pytest.raises(cards.CardsNotWritten, match=r"la carte de partage citations/essai-0/carte\.png n'a pas pu"):
+        background.wait()
+
+
+def test_cancelled_background_cards_stop_their_workers(tmp_path, corpus):
+    background = cards.BackgroundCards()
+    card_files(_many_specs(corpus), SITE, DiskCache(tmp_path), background)
+    pool = background._pool
+    background.cancel()
+    assert background._pool is None and pool._shutdown_thread
+    background.wait()  # nothing left to wait for

@@ -68,3 +68,21 @@ def test_the_checks_fail_on_a_broken_site(large, tmp_path):
         assert scale.feeds_bounded(corpus)
     finally:
         coopsite.feed.MAX_ENTRIES = limit
+
+
+def test_the_first_build_drew_its_cards_in_the_background_and_linked_them(large):
+    """At N = 150 (750 cards) the hooks draw the cards in another process while MkDocs
+    converts the pages; each card in the site is then the build cache's file itself."""
+    from coopsite.cards import card_key, draw_card
+    from coopsite.share import card_specs
+
+    corpus, project, site, _ = large
+    specs = card_specs(corpus, config.SITE_NAME)
+    assert len(specs) > 700
+    cache = project / ".cache" / "coopsite" / "cards"
+    for spec in specs[::40]:
+        built = site / spec.uri
+        key = card_key(spec, config.SITE_NAME)
+        cached = cache / key[:2] / key
+        assert built.stat().st_ino == cached.stat().st_ino, spec.uri  # a hard link, not a copy
+        assert built.read_bytes() == draw_card(spec, config.SITE_NAME), spec.uri

@@ -155,9 +155,9 @@ def test_an_unchanged_site_reuses_its_cached_index(built_site, tmp_path, monkeyp
     shutil.copytree(built_site, site)
     cache = DiskCache(tmp_path / "cache")
     written = []
-    real_write = search.write_index
-    monkeypatch.setattr(search, "write_index", lambda records, where: (written.append(len(records)),
-                                                                         real_write(records, where))[1])
+    real_run = search.PagefindRun
+    monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False: (
+        written.append(len(records)), real_run(records, where, background))[1])
     first = search.index_site(corpus, site, ROOT / "docs", cache)
     entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
     shutil.rmtree(site / "pagefind")
@@ -186,3 +186,84 @@ def test_records_keep_their_title_out_of_what_the_result_shows(corpus):
     assert quote_heading(bossuet) == bossuet.case.title  # « Stéphane Bossuet, grand témoin », once
     other = next(q for q in corpus.quotes if q.speaker_name not in q.case.title)
     assert quote_heading(other) == f"{other.speaker_name}, {other.case.title}"
+
+
+def _written_pages(site) -> dict[str, str]:
+    return {url: (site / url / "index.html").read_text("utf-8") for url in written_page_urls(ROOT / "docs")
+            if (site / url / "index.html").is_file()}
+
+
+def test_the_index_written_during_the_build_is_the_index_of_the_built_site(built_site, tmp_path, corpus,
+                                                                            monkeypatch):
+    """MkDocs' hooks hand each rendered page to BackgroundIndex: Pagefind starts once the last
+    written page is in, before the build ends, on the records index_site gives it afterwards.
+    (Pagefind's own files are not byte-for-byte the same from one run to the next.)"""
+    import coopsite.search as search
+
+    given = []
+    real_run = search.PagefindRun
+    monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False: (
+        given.append(([r.pagefind() for r in records], background)), real_run(records, where, background))[1])
+    reference, during = tmp_path / "reference", tmp_path / "during"
+    shutil.copytree(built_site, reference)
+    shutil.copytree(built_site, during)
+    search.index_site(corpus, reference, ROOT / "docs")
+    shutil.rmtree(during / "pagefind")
+    pages = _written_pages(built_site)
+    assert len(pages) > 10
+    index = search.BackgroundIndex(corpus, during, ROOT / "docs", set(pages) | {"citations/"})
+    for url in ["citations/", *pages][:-1]:
+        index.add_page(url, pages.get(url, "<article>une liste</article>"))
+        assert index.indexing is None  # a written page is still to come
+    last = list(pages)[-1]
+    index.add_page(last, pages[last])
+    assert index.indexing is not None and index.indexing.run is not None  # Pagefind is running
+    assert index.finish() == len(corpus_records(corpus)) + len(pages)
+    (before, _), (during_build, background) = given
+    assert during_build == before and background
+    entry = json.loads((during / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == len(before)
+    assert len(list((during / "pagefind" / "fragment").iterdir())) == len(before)
+
+
+def test_a_written_page_never_handed_over_is_read_from_the_built_site(built_site, tmp_path, corpus):
+    import coopsite.search as search
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    pages = _written_pages(built_site)
+    index = search.BackgroundIndex(corpus, site, ROOT / "docs", set(pages))
+    first = next(iter(pages))
+    index.add_page(first, pages[first])
+    assert index.finish() == len(corpus_records(corpus)) + len(pages)
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
+    assert json.loads(entry)["languages"]["fr"]["page_count"] == len(corpus_records(corpus)) + len(pages)
+
+
+def test_a_failed_build_stops_pagefind(built_site, tmp_path, corpus):
+    import coopsite.search as search
+
+    pages = _written_pages(built_site)
+    index = search.BackgroundIndex(corpus, tmp_path, ROOT / "docs", set(pages))
+    for url, text in pages.items():
+        index.add_page(url, text)
+    process = index.indexing.run._process
+    index.cancel()
+    assert process.returncode is not None  # stopped and reaped: no Pagefind left running
+
+
+def test_pagefind_in_the_background_keeps_to_one_core():
+    import os
+    import subprocess
+    import sys
+
+    from coopsite.search.indexer import _one_core
+
+    cores = os.sched_getaffinity(0)
+    probe = [sys.executable, "-c", "import os; print(len(os.sched_getaffinity(0)))"]
+    with _one_core(True):
+        inside = subprocess.run(probe, capture_output=True, text=True).stdout.strip()
+    assert inside == ("1" if len(cores) > 1 else str(len(cores)))
+    assert os.sched_getaffinity(0) == cores  # the engine's thread gets its cores back
+    with _one_core(False):
+        assert subprocess.run(probe, capture_output=True, text=True).stdout.strip() == str(len(cores))

@@ -14,19 +14,18 @@ own library, served from the site).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..cache import NO_CACHE, DiskCache, digest
+from ..cache import NO_CACHE, DiskCache, digest, link_or_copy
 from ..structure.model import Corpus
-from .indexer import OUTPUT, SearchIndexError, write_index
-from .pages import written_page_records
-from .records import corpus_records
+from .indexer import OUTPUT, PagefindRun, SearchIndexError
+from .pages import page_record, written_page_records, written_page_urls
+from .records import Record, corpus_records
 
-__all__ = ["SearchIndexError", "index_site"]
+__all__ = ["BackgroundIndex", "SearchIndexError", "index_site"]
 
 
 # The engines' own indexes: the site searches with Pagefind alone, so they are not shipped.
@@ -47,28 +46,85 @@ def index_site(corpus: Corpus, site_dir: Path, docs_dir: Path, cache: DiskCache 
     """
     site_dir = Path(site_dir)
     records = corpus_records(corpus) + written_page_records(site_dir, Path(docs_dir))
-    kept = _cached_index(cache, records)
-    output = site_dir / OUTPUT
-    if kept is not None and kept.is_dir():
-        if output.exists():
-            shutil.rmtree(output)
-        shutil.copytree(kept, output, copy_function=_link_or_copy)
-    else:
-        write_index(records, site_dir)
-        if kept is not None:
-            _keep(output, kept)
-    for name in ENGINE_INDEXES:
-        (site_dir / name).unlink(missing_ok=True)
+    _Indexing(records, site_dir, cache).finish()
     return len(records)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link to the cached file (its 5,000 fragments copy in a tenth of the
-    time); a copy where the two folders are not on one file system."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+class _Indexing:
+    """One index being put in place: copied from the cache, or written by Pagefind (maybe in the background)."""
+
+    def __init__(self, records: list, site_dir: Path, cache: DiskCache, background: bool = False):
+        self.site_dir = site_dir
+        self.kept = _cached_index(cache, records)
+        self.run = None
+        if self.kept is None or not self.kept.is_dir():
+            self.run = PagefindRun(records, site_dir, background)
+
+    def finish(self) -> None:
+        output = self.site_dir / OUTPUT
+        if self.run is None:
+            if output.exists():
+                shutil.rmtree(output)
+            shutil.copytree(self.kept, output, copy_function=link_or_copy)
+        else:
+            self.run.finish()
+            if self.kept is not None:
+                _keep(output, self.kept)
+        for name in ENGINE_INDEXES:
+            (self.site_dir / name).unlink(missing_ok=True)
+
+    def cancel(self) -> None:
+        if self.run is not None:
+            self.run.cancel()
+
+
+class BackgroundIndex:
+    """The index written while the engine renders pages (MkDocs' hooks).
+
+    The records of the corpus are known before any page is built; a written
+    page's record is made from its HTML as it is rendered (:meth:`add_page`).
+    Once the last of them is in, Pagefind starts, on one core, while the
+    engine goes on with the other pages; :meth:`finish` waits for it. The
+    records, and so the index, are those :func:`index_site` makes from the
+    built site.
+    """
+
+    def __init__(self, corpus: Corpus, site_dir: Path, docs_dir: Path, built_urls: set[str],
+                 cache: DiskCache = NO_CACHE):
+        self.corpus, self.site_dir, self.cache = corpus, Path(site_dir), cache
+        # The written pages this build renders, in the order index_site reads them.
+        self.urls = [url for url in written_page_urls(Path(docs_dir)) if url in built_urls]
+        self.pages: dict[str, Record | None] = {}
+        self.indexing: _Indexing | None = None
+
+    def add_page(self, url: str, html_text: str) -> None:
+        """A page has been rendered (``url`` relative to the site root, as in the records)."""
+        if self.indexing is not None or url not in self.urls or url in self.pages:
+            return
+        self.pages[url] = page_record(html_text, url)
+        if len(self.pages) == len(self.urls):
+            self._start(background=True)
+
+    def _start(self, background: bool) -> None:
+        for url in self.urls:
+            if url not in self.pages:  # not seen while rendering: read from the built site, as index_site does
+                path = self.site_dir / url / "index.html"
+                self.pages[url] = page_record(path.read_text("utf-8"), url) if path.is_file() else None
+        records = corpus_records(self.corpus) + [self.pages[url] for url in self.urls
+                                                 if self.pages[url] is not None]
+        self.count = len(records)
+        self.indexing = _Indexing(records, self.site_dir, self.cache, background)
+
+    def finish(self) -> int:
+        """Wait for the index (start it now if a page never came); return the number of records."""
+        if self.indexing is None:
+            self._start(background=False)
+        self.indexing.finish()
+        return self.count
+
+    def cancel(self) -> None:
+        if self.indexing is not None:
+            self.indexing.cancel()
 
 
 def _cached_index(cache: DiskCache, records: list) -> Path | None:
@@ -89,7 +145,7 @@ def _keep(output: Path, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
-        shutil.copytree(output, work / "index")
+        shutil.copytree(output, work / "index", copy_function=link_or_copy)
         try:
             (work / "index").rename(target)
         except OSError:  # another build kept the same index meanwhile

@@ -9,9 +9,11 @@ so that a first query downloads only the chunks it needs.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .records import LANGUAGE, Record
@@ -46,31 +48,78 @@ def binary() -> str:
     return str(get_executable())
 
 
-def write_index(records: list[Record], site_dir: Path) -> Path:
-    """Write the index of ``records`` into ``site_dir/pagefind/`` (replaced); return that folder.
+class PagefindRun:
+    """Pagefind writing the index of ``records`` into ``site_dir/pagefind/`` (replaced).
 
-    Pagefind's command line indexes one small HTML file per record, written
-    in a temporary folder: its Python API waits a tenth of a second per
-    record (1.5.2), ten minutes for the 5,000 records of the benchmark.
+    Started at once; :meth:`finish` waits for it. Pagefind's command line
+    indexes one small HTML file per record, written in a temporary folder:
+    its Python API waits a tenth of a second per record (1.5.2), ten minutes
+    for the 5,000 records of the benchmark.
+
+    ``background``: the engine is still rendering pages meanwhile, so
+    Pagefind keeps to one core where the system allows it (its threads would
+    otherwise take the engine's core, and spend more time in total).
     """
-    program = binary()
-    output = (Path(site_dir) / OUTPUT).resolve()
-    with tempfile.TemporaryDirectory(prefix="coopsite-search-") as folder:
-        pages = Path(folder)
+
+    def __init__(self, records: list[Record], site_dir: Path, background: bool = False):
+        program = binary()
+        self.output = (Path(site_dir) / OUTPUT).resolve()
+        self._pages = tempfile.TemporaryDirectory(prefix="coopsite-search-")
+        pages = Path(self._pages.name)
         for number, record in enumerate(records):
             (pages / f"{number}.html").write_text(record_html(record), "utf-8")
-        if output.exists():
-            shutil.rmtree(output)
+        if self.output.exists():
+            shutil.rmtree(self.output)
         try:
-            done = subprocess.run([program, "--site", str(pages), "--output-path", str(output),
-                                   "--force-language", LANGUAGE, "--silent"],
-                                  capture_output=True, text=True)
+            with _one_core(background):
+                self._process = subprocess.Popen(
+                    [program, "--site", str(pages), "--output-path", str(self.output),
+                     "--force-language", LANGUAGE, "--silent"],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except OSError as error:
+            self._pages.cleanup()
             raise SearchIndexError(f"le programme Pagefind n'a pas pu être lancé ({error.strerror or error}) : "
                                    "lancez « python3 tasks.py setup »") from None
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise SearchIndexError("Pagefind a échoué : " + " / ".join(detail))
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    return output
+
+    def finish(self) -> Path:
+        """Wait for Pagefind; return the index's folder."""
+        try:
+            out, err = self._process.communicate()
+        finally:
+            self._pages.cleanup()
+        if self._process.returncode != 0:
+            detail = (err or out).strip().splitlines()[-3:]
+            raise SearchIndexError("Pagefind a échoué : " + " / ".join(detail))
+        for name in UNUSED:
+            (self.output / name).unlink(missing_ok=True)
+        return self.output
+
+    def cancel(self) -> None:
+        """Stop Pagefind (the build failed)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()
+        self._pages.cleanup()
+
+
+@contextmanager
+def _one_core(wanted: bool):
+    """A program started inside runs on one core (the last of this process's), where Linux allows it.
+
+    The calling thread is pinned while the program starts, and set back: a
+    child inherits the core set of the thread that starts it.
+    """
+    cores = os.sched_getaffinity(0) if wanted and hasattr(os, "sched_setaffinity") else set()
+    if len(cores) < 2:
+        yield
+        return
+    os.sched_setaffinity(0, {max(cores)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, cores)
+
+
+def write_index(records: list[Record], site_dir: Path) -> Path:
+    """Write the index of ``records`` into ``site_dir/pagefind/`` (replaced); return that folder."""
+    return PagefindRun(records, site_dir).finish()
