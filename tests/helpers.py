@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import shutil
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -113,19 +114,25 @@ def parse_html(path: Path) -> _LinkParser:
     return parser
 
 
-def _target_file(site: Path, page_url: str, href: str) -> tuple[Path | None, str]:
-    """The file a site-internal ``href`` of ``page_url`` points to, and its fragment."""
-    absolute = urljoin(page_url, href)
-    parts = urlsplit(absolute)
-    path = unquote(parts.path)
+def _target_file(site: Path, page_url: str, href: str, resolve=None) -> tuple[Path | None, str]:
+    """The file a site-internal ``href`` of ``page_url`` points to, and its fragment.
+
+    ``resolve``: a kept :func:`_target_path` for one crawl, where every page links the same few files.
+    """
+    parts = urlsplit(urljoin(page_url, href))
+    return (resolve or _target_path)(site.resolve(), unquote(parts.path)), unquote(parts.fragment)
+
+
+def _target_path(site: Path, path: str) -> Path | None:
+    """The file at the site-absolute ``path`` of the resolved ``site``; None outside it."""
     if path.endswith("/"):
         path += "index.html"
     target = (site / path.lstrip("/")).resolve()
-    if site.resolve() not in (target, *target.parents):
-        return None, parts.fragment
+    if site not in (target, *target.parents):
+        return None
     if target.is_dir():
         target = target / "index.html"
-    return target, unquote(parts.fragment)
+    return target
 
 
 def crawl(site: Path) -> tuple[list[str], list[str]]:
@@ -139,6 +146,8 @@ def crawl(site: Path) -> tuple[list[str], list[str]]:
     """
     site = site.resolve()
     parsed: dict[Path, _LinkParser] = {}
+    # Kept within this crawl only (the site does not change meanwhile).
+    exists, resolve = lru_cache(maxsize=None)(Path.is_file), lru_cache(maxsize=None)(_target_path)
 
     def page(path: Path) -> _LinkParser:
         if path not in parsed:
@@ -154,8 +163,8 @@ def crawl(site: Path) -> tuple[list[str], list[str]]:
             href = href.strip()
             if not href or _EXTERNAL.match(href):
                 continue
-            target, fragment = _target_file(site, page_url, href)
-            if target is None or not target.is_file():
+            target, fragment = _target_file(site, page_url, href, resolve)
+            if target is None or not exists(target):
                 broken_links.append(f"{rel}: <{tag}> {href}")
                 continue
             # A fragment carrying state (the self-test's ``#r=…`` share link) is not an anchor.

@@ -57,28 +57,41 @@ def test_there_are_pages_of_every_type():
     assert any(u.startswith("tables-rondes/") and u.count("/") == 2 for u in urls)
 
 
-def test_no_payload_runs_on_any_page(watched, hostile_url):
-    page = watched
+TABS = 4  # pages checked side by side: each waits half a second of network quiet
+
+
+def test_no_payload_runs_on_any_page(browser, hostile_url):
+    tabs = [watched_page(browser, hostile_url) for _ in range(TABS)]
+    urls = _pages(hostile_site())
     problems = []
-    for url in _pages(hostile_site()):
-        page.goto(hostile_url + url)
-        page.wait_for_load_state("networkidle")
-        # Give handlers a chance: fire the usual events on everything that could carry one.
-        page.evaluate("""() => {
-            for (const el of document.querySelectorAll('a, button, details, img, svg, b, p, li, span')) {
-                for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error', 'click']) {
-                    if (type === 'click' && el.closest('a[href], button')) continue;
-                    el.dispatchEvent(new Event(type));
-                }
-            }
-        }""")
-        page.wait_for_timeout(20)
-        if page.evaluate("() => window.__pwned") is not None:
-            problems.append(f"/{url}: window.__pwned défini")
-        problems += [f"/{url}: boîte de dialogue « {m} »" for m in page.dialogs]
-        problems += [f"/{url}: requête vers {r}" for r in page.outside_requests]
-        page.dialogs.clear()
-        page.outside_requests.clear()
+    try:
+        for start in range(0, len(urls), TABS):
+            group = list(zip(urls[start:start + TABS], (page for _, page in tabs)))
+            for url, page in group:
+                page.goto(hostile_url + url, wait_until="commit")
+            for url, page in group:
+                page.wait_for_load_state("networkidle")
+                # Give handlers a chance: fire the usual events on everything that could carry one.
+                page.evaluate("""() => {
+                    for (const el of document.querySelectorAll('a, button, details, img, svg, b, p, li, span')) {
+                        for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error', 'click']) {
+                            if (type === 'click' && el.closest('a[href], button')) continue;
+                            el.dispatchEvent(new Event(type));
+                        }
+                    }
+                }""")
+            for url, page in group:
+                page.wait_for_timeout(20)
+                if page.evaluate("() => window.__pwned") is not None:
+                    problems.append(f"/{url}: window.__pwned défini")
+                problems += [f"/{url}: boîte de dialogue « {m} »" for m in page.dialogs]
+                problems += [f"/{url}: requête vers {r}" for r in page.outside_requests]
+                page.dialogs.clear()
+                page.outside_requests.clear()
+    finally:
+        for context, _ in tabs:
+            context.close()
+    assert len(urls) > 20
     assert problems == []
 
 
