@@ -52,6 +52,13 @@ class DiskCache:
             raise ValueError("a cache without a folder has no files")
         return self._path(namespace, key)
 
+    def writable(self, namespace: str) -> bool:
+        """Whether an entry can be put now (a probe entry, written and removed)."""
+        if not self.put(namespace, "probe", b""):
+            return False
+        self.forget(namespace, "probe")
+        return True
+
     def forget(self, namespace: str, key: str) -> None:
         """Remove an entry, if it is there."""
         if self.folder is not None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import struct
+import threading
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -381,10 +382,11 @@ def _draw(job: Job) -> bytes | None:
     return None if cache.put("cards", key, data) else data
 
 
-def _pool(workers: int, start: str = "fork") -> ProcessPoolExecutor:
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of forks (the workers have the fonts and the specs already)."""
     import multiprocessing
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def _chunksize(jobs: list[Job], workers: int) -> int:
@@ -432,18 +434,23 @@ class BackgroundCards:
     def start(self, jobs: list[Job]) -> bool:
         """Start drawing ``jobs``; False when they must be drawn now, in this process."""
         workers = max(1, min((os.cpu_count() or 1) - 1, 4))  # a core is left to the engine
-        if len(jobs) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or not _writable(jobs[0][2]):
+        # Forks, which have the fonts and the specs already; not while other
+        # threads run (`mkdocs serve`): a fork only copies the thread that makes it.
+        if len(jobs) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 \
+                or not jobs[0][2].writable("cards"):
             return False
+        import gc
+
         font_folder()
+        gc.freeze()  # the forks' garbage collector leaves the shared memory alone
         try:
-            # New interpreters, not forks: the engine goes on building pages
-            # meanwhile, and each page of memory it would share with a fork
-            # would be copied at its next write.
-            self._pool = _pool(workers, "spawn")
+            self._pool = _pool(workers)
             self._results = self._pool.map(_draw, jobs, chunksize=_chunksize(jobs, workers))
         except (OSError, ValueError, RuntimeError):
             self.cancel()
             return False
+        finally:
+            gc.unfreeze()  # the workers are forked by now: map() has submitted every job
         self._jobs = jobs
         return True
 
@@ -468,14 +475,6 @@ class BackgroundCards:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-
-
-def _writable(cache: DiskCache) -> bool:
-    """Whether the cache takes a card now (a probe entry, written and removed)."""
-    if cache.folder is None or not cache.put("cards", "probe", b""):
-        return False
-    cache.forget("cards", "probe")
-    return True
 
 
 def card_files(specs: list[CardSpec], site_name: str, cache: DiskCache = NO_CACHE,

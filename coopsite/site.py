@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import replace
+import os
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import config
@@ -32,10 +34,71 @@ from .share import CardSpec, card_specs
 from .structure.model import Corpus
 
 
+@dataclass(frozen=True, slots=True)
+class _PageJob:
+    """A page to render: rendered with all the others by :func:`_render_pages`."""
+
+    template: str
+    url: str
+    source: Path | None
+    in_nav: bool
+    context: dict
+
+    def render(self, renderer: Renderer) -> str:
+        return renderer.render(self.template, here=self.url, **self.context)
+
+
 def _page(renderer: Renderer, template: str, url: str, source: Path | None = None,
-          in_nav: bool = False, **context) -> GeneratedFile:
-    content = renderer.render(template, here=url, **context)
-    return GeneratedFile(config.src_uri(url), content, source, in_nav)
+          in_nav: bool = False, **context) -> _PageJob:
+    return _PageJob(template, url, source, in_nav, context)
+
+
+# Beyond this many pages, a second process renders every other page (a fork:
+# it has the corpus already); below it, forking costs more than it saves.
+PARALLEL_PAGES = 1000
+_shared: tuple[Renderer, list[_PageJob]] | None = None  # what the fork renders, by index
+
+
+def _render_share(start: int) -> list[str]:
+    renderer, jobs = _shared
+    return [job.render(renderer) for job in jobs[start::2]]
+
+
+def _render_pages(renderer: Renderer, items: list) -> list[GeneratedFile]:
+    """``items`` with each page job replaced by its rendered page, in the same order.
+
+    On a large corpus, with two cores or more, another process renders every
+    other page meanwhile (the same pages: templates are pure functions of
+    the corpus). Not while other threads run (``mkdocs serve``): a fork only
+    copies the thread that makes it.
+    """
+    global _shared
+    jobs = [item for item in items if isinstance(item, _PageJob)]
+    texts: list[str] | None = None
+    if len(jobs) >= PARALLEL_PAGES and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+        import gc
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _shared = (renderer, jobs)
+        gc.freeze()  # the fork's garbage collector leaves the shared memory alone
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                other = pool.submit(_render_share, 1)
+                gc.unfreeze()
+                mine = [job.render(renderer) for job in jobs[0::2]]
+                texts = [None] * len(jobs)
+                texts[0::2], texts[1::2] = mine, other.result()
+        except (OSError, ValueError, RuntimeError):
+            texts = None  # no fork here: rendered below, one by one
+        finally:
+            gc.unfreeze()
+            _shared = None
+    if texts is None:
+        texts = [job.render(renderer) for job in jobs]
+    rendered = iter(texts)
+    return [GeneratedFile(config.src_uri(item.url), next(rendered), item.source, item.in_nav)
+            if isinstance(item, _PageJob) else item for item in items]
 
 
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
@@ -90,6 +153,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
               for q in corpus.quotes]
     files.append(_page(renderer, "search/page.md.j2", config.SEARCH, in_nav=True,
                        groups=facet_groups(corpus), keys=search_keys))
+    files = _render_pages(renderer, files)
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
     files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache, cards).items()]

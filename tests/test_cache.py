@@ -113,3 +113,42 @@ def test_a_problem_found_with_a_warm_cache_still_has_its_line(tmp_path):
         text = problem.path.read_text("utf-8").splitlines()
         assert "A3.4" in text[problem.line - 1], problem.format()
         assert problem.field.startswith("quotes[") and ".indicators[" in problem.field
+
+
+def test_a_first_build_checks_the_second_half_of_the_files_in_another_process(tmp_path, monkeypatch):
+    """With many files and an empty cache, a fork checks files[half:] into the cache meanwhile:
+    the corpus is the one a load without cache gives, and this process checks only the first half."""
+    import os
+
+    from coopsite.export.opendata import data_files
+    from coopsite.structure import loader
+
+    root = copy_sources(tmp_path / "p")
+    monkeypatch.setattr(loader, "CHECK_AHEAD_MIN", 2)
+    here = os.getpid()
+    checked_here = []
+    real_check = schemas.check
+    monkeypatch.setattr(schemas, "check", lambda doc, kind: (
+        checked_here.append(doc.path.name) if os.getpid() == here and kind == "case" else None,
+        real_check(doc, kind))[1])
+    corpus = load_corpus(root, DiskCache(tmp_path / "cache"))
+    cases = sorted(p.name for p in (root / "cases").glob("*.yml"))
+    assert sorted(checked_here) == cases[:len(cases) // 2]  # the rest came from the fork, through the cache
+    assert data_files(corpus) == data_files(load_corpus(root))
+
+
+def test_a_problem_in_the_half_checked_ahead_keeps_its_line(tmp_path, monkeypatch):
+    from coopsite.structure import loader
+
+    root = copy_sources(tmp_path / "p")
+    monkeypatch.setattr(loader, "CHECK_AHEAD_MIN", 2)
+    last = sorted((root / "cases").glob("*.yml"))[-1]
+    text = last.read_text("utf-8")
+    last.write_text(text.replace("title:", "title: 12\nxtitle:", 1), "utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_corpus(root, DiskCache(tmp_path / "cache"))
+    mine = [p for p in failed.value.problems if p.path.name == last.name]
+    assert mine and all(p.line > 0 for p in mine), [p.format() for p in failed.value.problems]
+    lines = last.read_text("utf-8").splitlines()
+    assert any("title: 12" in lines[p.line - 1] or "xtitle" in lines[p.line - 1] for p in mine), \
+        [p.format() for p in mine]

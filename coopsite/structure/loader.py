@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import re
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -181,31 +182,89 @@ def _load_docs(files: list[Path], kind: str, problems: list[Problem], cache: Dis
                rejected: list[SourceDoc] | None = None) -> list[SourceDoc]:
     """The documents that pass their schema; those that are a mapping but fail go to ``rejected``."""
     good = []
-    for path in files:
+    ahead = _CheckAhead.start(files, kind, cache, root)
+    for index, path in enumerate(files):
+        if ahead is not None and index == ahead.first:
+            ahead.wait()  # the files from here on are in the cache, unless they have a problem
         doc = _known_valid(path, kind, cache)
         if doc is not None:
             doc.rel = display_path(path, root)
             good.append(doc)
             continue
-        doc, found = read_yaml(path)
-        if doc is not None:
-            doc.rel = display_path(path, root)
-        if doc is not None and not isinstance(doc.data, dict):
-            found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
-        elif doc is not None:
-            # A text with a forbidden character already has its problem: the
-            # schema's own about the same field would only repeat it.
-            reported = {p.field for p in doc.problems}
-            found = doc.problems + [p for p in schemas.check(doc, kind) if p.field not in reported]
-            if not found:
-                cache.put("valid", _cache_key(kind, doc.raw),
-                          json.dumps(doc.data, ensure_ascii=False).encode("utf-8"))
+        doc, found = _read_and_check(path, kind, cache, root)
         problems.extend(found)
         if not found:
             good.append(doc)
         elif rejected is not None and doc is not None and isinstance(doc.data, dict):
             rejected.append(doc)
     return good
+
+
+def _read_and_check(path: Path, kind: str, cache: DiskCache, root: Path) -> tuple[SourceDoc | None, list[Problem]]:
+    """Read one file and check it against its schema; a file without problem goes into the cache."""
+    doc, found = read_yaml(path)
+    if doc is not None:
+        doc.rel = display_path(path, root)
+    if doc is not None and not isinstance(doc.data, dict):
+        found = [doc.problem((), "le fichier doit décrire un ensemble de champs « nom: valeur »")]
+    elif doc is not None:
+        # A text with a forbidden character already has its problem: the
+        # schema's own about the same field would only repeat it.
+        reported = {p.field for p in doc.problems}
+        found = doc.problems + [p for p in schemas.check(doc, kind) if p.field not in reported]
+        if not found:
+            cache.put("valid", _cache_key(kind, doc.raw), json.dumps(doc.data, ensure_ascii=False).encode("utf-8"))
+    return doc, found
+
+
+# From this many files on, when they are not in the cache (a first build), another process
+# checks the second half of them meanwhile (a fork); below it, forking costs more than it saves.
+CHECK_AHEAD_MIN = 200
+
+
+class _CheckAhead:
+    """A fork checking ``files[first:]`` into the cache while this process checks the first half.
+
+    The fork only fills the cache; the files are then read from it, as on a
+    later build, and any file with a problem is read and reported here.
+    """
+
+    def __init__(self, pool, future, first: int):
+        self.pool, self.future, self.first = pool, future, first
+
+    @classmethod
+    def start(cls, files: list[Path], kind: str, cache: DiskCache, root: Path) -> _CheckAhead | None:
+        if len(files) < CHECK_AHEAD_MIN or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 \
+                or not cache.writable("valid") or _known_valid(files[-1], kind, cache) is not None:
+            return None  # (a later build: when the last file is in the cache, the others are too, mostly)
+        import gc
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        first = len(files) // 2
+        gc.freeze()  # the fork's garbage collector leaves the shared memory alone
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            future = pool.submit(_check_into_cache, files[first:], kind, cache, root)
+        except (OSError, ValueError, RuntimeError):
+            return None
+        finally:
+            gc.unfreeze()
+        return cls(pool, future, first)
+
+    def wait(self) -> None:
+        try:
+            self.future.result()
+        except Exception:  # noqa: BLE001 - whatever the fork met, the files are checked here again
+            pass
+        finally:
+            self.pool.shutdown()
+
+
+def _check_into_cache(files: list[Path], kind: str, cache: DiskCache, root: Path) -> None:
+    for path in files:
+        if _known_valid(path, kind, cache) is None:
+            _read_and_check(path, kind, cache, root)
 
 
 def _cache_key(kind: str, raw: bytes) -> str:
