@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import struct
-import threading
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 from zlib_ng import zlib_ng
 
 from .cache import NO_CACHE, DiskCache, digest
+from .parallel import can_fork, fork_pool
 from .share import NBSP, CardSpec, french_spaces
 
 WIDTH, HEIGHT = 1200, 630
@@ -382,13 +382,6 @@ def _draw(job: Job) -> bytes | None:
     return None if cache.put("cards", key, data) else data
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of forks (the workers have the fonts and the specs already)."""
-    import multiprocessing
-
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-
-
 def _chunksize(jobs: list[Job], workers: int) -> int:
     return max(1, len(jobs) // (workers * 8))
 
@@ -403,7 +396,7 @@ def _draw_all(jobs: list[Job]) -> list[bytes | None]:
         # garbage collector does not touch (and so copy) the parent's memory.
         gc.freeze()
         try:
-            with _pool(workers) as pool:
+            with fork_pool(workers) as pool:
                 return list(pool.map(_draw, jobs, chunksize=_chunksize(jobs, workers)))
         except (OSError, ValueError, RuntimeError):
             pass  # no fork or no processes here: draw them one by one
@@ -434,17 +427,15 @@ class BackgroundCards:
     def start(self, jobs: list[Job]) -> bool:
         """Start drawing ``jobs``; False when they must be drawn now, in this process."""
         workers = max(1, min((os.cpu_count() or 1) - 1, 4))  # a core is left to the engine
-        # Forks, which have the fonts and the specs already; not while other
-        # threads run (`mkdocs serve`): a fork only copies the thread that makes it.
-        if len(jobs) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 \
-                or not jobs[0][2].writable("cards"):
+        # Forks, which have the fonts and the specs already (coopsite/parallel.py).
+        if len(jobs) < PARALLEL_MIN or not can_fork() or not jobs[0][2].writable("cards"):
             return False
         import gc
 
         font_folder()
         gc.freeze()  # the forks' garbage collector leaves the shared memory alone
         try:
-            self._pool = _pool(workers)
+            self._pool = fork_pool(workers)
             self._results = self._pool.map(_draw, jobs, chunksize=_chunksize(jobs, workers))
         except (OSError, ValueError, RuntimeError):
             self.cancel()

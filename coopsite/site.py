@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from .cards import BackgroundCards, card_files
 from .coverage import coverage, event_matrix
 from .export.csvdata import csv_files
 from .generated import GeneratedFile
+from .parallel import can_fork, fork_pool
 from . import listings
 from .export.opendata import data_files
 from .feed import feed_files
@@ -67,23 +66,20 @@ def _render_share(start: int) -> list[str]:
 def _render_pages(renderer: Renderer, items: list) -> list[GeneratedFile]:
     """``items`` with each page job replaced by its rendered page, in the same order.
 
-    On a large corpus, with two cores or more, another process renders every
-    other page meanwhile (the same pages: templates are pure functions of
-    the corpus). Not while other threads run (``mkdocs serve``): a fork only
-    copies the thread that makes it.
+    On a large corpus, another process renders every other page meanwhile
+    (the same pages: templates are pure functions of the corpus), where
+    :func:`coopsite.parallel.can_fork` allows it.
     """
     global _shared
     jobs = [item for item in items if isinstance(item, _PageJob)]
     texts: list[str] | None = None
-    if len(jobs) >= PARALLEL_PAGES and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+    if len(jobs) >= PARALLEL_PAGES and can_fork():
         import gc
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         _shared = (renderer, jobs)
         gc.freeze()  # the fork's garbage collector leaves the shared memory alone
         try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            with fork_pool(1) as pool:
                 other = pool.submit(_render_share, 1)
                 gc.unfreeze()
                 mine = [job.render(renderer) for job in jobs[0::2]]

@@ -153,3 +153,11 @@ def harness_page(browser, site_url):
     context, pg = watched_page(browser, site_url, bypass_csp=True)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def alone(monkeypatch):
+    """As in `mkdocs build`, no other thread runs (pytest-xdist runs its own): the core may fork."""
+    from coopsite import parallel
+
+    monkeypatch.setattr(parallel, "_other_threads", lambda: 0)

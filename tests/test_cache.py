@@ -115,7 +115,7 @@ def test_a_problem_found_with_a_warm_cache_still_has_its_line(tmp_path):
         assert problem.field.startswith("quotes[") and ".indicators[" in problem.field
 
 
-def test_a_first_build_checks_the_second_half_of_the_files_in_another_process(tmp_path, monkeypatch):
+def test_a_first_build_checks_the_second_half_of_the_files_in_another_process(tmp_path, monkeypatch, alone):
     """With many files and an empty cache, a fork checks files[half:] into the cache meanwhile:
     the corpus is the one a load without cache gives, and this process checks only the first half."""
     import os
@@ -137,7 +137,7 @@ def test_a_first_build_checks_the_second_half_of_the_files_in_another_process(tm
     assert data_files(corpus) == data_files(load_corpus(root))
 
 
-def test_a_problem_in_the_half_checked_ahead_keeps_its_line(tmp_path, monkeypatch):
+def test_a_problem_in_the_half_checked_ahead_keeps_its_line(tmp_path, monkeypatch, alone):
     from coopsite.structure import loader
 
     root = copy_sources(tmp_path / "p")
@@ -152,3 +152,19 @@ def test_a_problem_in_the_half_checked_ahead_keeps_its_line(tmp_path, monkeypatc
     lines = last.read_text("utf-8").splitlines()
     assert any("title: 12" in lines[p.line - 1] or "xtitle" in lines[p.line - 1] for p in mine), \
         [p.format() for p in mine]
+
+
+def test_beside_another_thread_every_file_is_checked_here(tmp_path, monkeypatch):
+    """`mkdocs serve` runs its server in a thread: no fork then, this process checks every file."""
+    from coopsite import parallel
+    from coopsite.structure import loader
+
+    root = copy_sources(tmp_path / "p")
+    monkeypatch.setattr(loader, "CHECK_AHEAD_MIN", 2)
+    monkeypatch.setattr(parallel, "_other_threads", lambda: 1)
+    checked = []
+    real_check = schemas.check
+    monkeypatch.setattr(schemas, "check", lambda doc, kind: (checked.append(doc.path.name) if kind == "case"
+                                                             else None, real_check(doc, kind))[1])
+    load_corpus(root, DiskCache(tmp_path / "cache"))
+    assert sorted(checked) == sorted(p.name for p in (root / "cases").glob("*.yml"))

@@ -256,7 +256,7 @@ def _many_specs(corpus) -> list[CardSpec]:
     return [replace(spec, page_url=f"citations/essai-{n}/") for n, spec in enumerate(specs)]
 
 
-def test_background_cards_are_the_cards_of_a_first_build(tmp_path, corpus):
+def test_background_cards_are_the_cards_of_a_first_build(tmp_path, corpus, alone):
     """The build goes on while another process draws; after wait(), each promised file holds its card."""
     specs = _many_specs(corpus)
     cache = DiskCache(tmp_path)
@@ -271,8 +271,11 @@ def test_background_cards_are_the_cards_of_a_first_build(tmp_path, corpus):
     assert card_files(specs, SITE, cache, cards.BackgroundCards()) == files  # the next build draws nothing
 
 
-@pytest.mark.parametrize("why", ["few cards", "no cache", "cache not writable"])
-def test_background_cards_are_drawn_at_once_when_they_cannot_wait(tmp_path, corpus, why):
+@pytest.mark.parametrize("why", ["few cards", "no cache", "cache not writable", "another thread runs"])
+def test_background_cards_are_drawn_at_once_when_they_cannot_wait(tmp_path, corpus, why, monkeypatch):
+    from coopsite import parallel
+
+    monkeypatch.setattr(parallel, "_other_threads", lambda: 1 if why == "another thread runs" else 0)
     specs = card_specs(corpus, SITE)[:3] if why == "few cards" else _many_specs(corpus)
     if why == "no cache":
         cache = NO_CACHE
@@ -288,19 +291,19 @@ def test_background_cards_are_drawn_at_once_when_they_cannot_wait(tmp_path, corp
         [draw_card(spec, SITE) for spec in specs]
 
 
-def test_a_card_a_worker_left_out_is_drawn_by_wait(tmp_path, corpus):
+def test_a_card_a_worker_left_out_is_drawn_by_wait(tmp_path, corpus, alone):
     specs = _many_specs(corpus)
     cache = DiskCache(tmp_path)
     background = cards.BackgroundCards()
     files = card_files(specs, SITE, cache, background)
     background.wait()
     files[specs[5].uri].unlink()  # as if a worker had been killed before storing it
-    background._pool, background._results = cards._pool(1), iter([None] * len(specs))
+    background._pool, background._results = cards.fork_pool(1), iter([None] * len(specs))
     background.wait()
     assert files[specs[5].uri].read_bytes() == draw_card(specs[5], SITE)
 
 
-def test_a_card_the_cache_refuses_after_the_start_is_a_french_error(tmp_path, corpus, monkeypatch):
+def test_a_card_the_cache_refuses_after_the_start_is_a_french_error(tmp_path, corpus, monkeypatch, alone):
     specs = _many_specs(corpus)
     background = cards.BackgroundCards()
     card_files(specs, SITE, DiskCache(tmp_path), background)
@@ -309,12 +312,12 @@ def test_a_card_the_cache_refuses_after_the_start_is_a_french_error(tmp_path, co
         if path.is_file():
             path.unlink()  # the cache emptied meanwhile, and now full
     monkeypatch.setattr(DiskCache, "put", lambda self, *args: False)
-    background._pool, background._results = cards._pool(1), iter([None] * len(specs))
+    background._pool, background._results = cards.fork_pool(1), iter([None] * len(specs))
     with pytest.raises(cards.CardsNotWritten, match=r"la carte de partage citations/essai-0/carte\.png n'a pas pu"):
         background.wait()
 
 
-def test_cancelled_background_cards_stop_their_workers(tmp_path, corpus):
+def test_cancelled_background_cards_stop_their_workers(tmp_path, corpus, alone):
     background = cards.BackgroundCards()
     card_files(_many_specs(corpus), SITE, DiskCache(tmp_path), background)
     pool = background._pool

@@ -57,7 +57,7 @@ def test_two_builds_are_identical(tmp_path):
     assert entries[0]["languages"]["fr"]["page_count"] == entries[1]["languages"]["fr"]["page_count"] > 50
 
 
-def test_pages_rendered_by_two_processes_are_the_pages_of_one(monkeypatch):
+def test_pages_rendered_by_two_processes_are_the_pages_of_one(monkeypatch, alone):
     """On a large corpus a fork renders every other page (coopsite/site.py): the same files, in the
     same order, byte for byte. Shown here on the real content with the threshold lowered."""
     from coopsite import site

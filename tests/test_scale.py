@@ -70,9 +70,9 @@ def test_the_checks_fail_on_a_broken_site(large, tmp_path):
         coopsite.feed.MAX_ENTRIES = limit
 
 
-def test_the_first_build_drew_its_cards_in_the_background_and_linked_them(large):
-    """At N = 150 (750 cards) the hooks draw the cards in another process while MkDocs
-    converts the pages; each card in the site is then the build cache's file itself."""
+def test_the_first_build_links_its_cards_from_the_cache(large):
+    """At N = 150 (750 cards, drawn by other processes while MkDocs converts the pages: see
+    tests/test_cards.py), each card in the site is the build cache's file itself, not a copy."""
     from coopsite.cards import card_key, draw_card
     from coopsite.share import card_specs
 

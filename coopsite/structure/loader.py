@@ -10,7 +10,6 @@ import errno
 import json
 import os
 import re
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from .model import (
 from .problems import Problem, ValidationFailed, resolved, display_path, short, visible
 from .yamlsource import SourceDoc, read_bounded, read_yaml
 from ..cache import NO_CACHE, DiskCache, digest
+from ..parallel import can_fork, fork_pool
 
 YAML_SUFFIXES = (".yml", ".yaml")
 SITE_FILE = "site.yml"  # who publishes the site (optional: without it, every legal field is to complete)
@@ -234,17 +234,15 @@ class _CheckAhead:
 
     @classmethod
     def start(cls, files: list[Path], kind: str, cache: DiskCache, root: Path) -> _CheckAhead | None:
-        if len(files) < CHECK_AHEAD_MIN or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 \
-                or not cache.writable("valid") or _known_valid(files[-1], kind, cache) is not None:
+        if len(files) < CHECK_AHEAD_MIN or not can_fork() or not cache.writable("valid") \
+                or _known_valid(files[-1], kind, cache) is not None:
             return None  # (a later build: when the last file is in the cache, the others are too, mostly)
         import gc
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         first = len(files) // 2
         gc.freeze()  # the fork's garbage collector leaves the shared memory alone
         try:
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            pool = fork_pool(1)
             future = pool.submit(_check_into_cache, files[first:], kind, cache, root)
         except (OSError, ValueError, RuntimeError):
             return None
