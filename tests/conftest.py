@@ -161,3 +161,16 @@ def alone(monkeypatch):
     from coopsite import parallel
 
     monkeypatch.setattr(parallel, "_other_threads", lambda: 0)
+
+
+# The longest test files, handed out first. pytest-xdist gives each worker whole files
+# (`--dist loadfile`) in the order they are collected: a long file left for the end
+# keeps one worker busy while the other has nothing left (about 20 s of a run).
+LONG_FILES = ("test_tasks.py", "test_scale.py", "test_pins.py", "test_pipelines.py",
+              "browser/test_hostile_browser.py", "browser/test_listings_browser.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: number for number, name in enumerate(LONG_FILES)}
+    # A stable sort: every other file, and the tests inside each file, keep their order.
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0].removeprefix("tests/"), len(rank)))
