@@ -388,7 +388,7 @@ def _chunksize(jobs: list[Job], workers: int) -> int:
 
 def _draw_all(jobs: list[Job]) -> list[bytes | None]:
     workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) >= PARALLEL_MIN and workers > 1:
+    if len(jobs) >= PARALLEL_MIN and can_fork():  # the same rule as every fork (coopsite/parallel.py)
         import gc
 
         font_folder()  # a missing font is reported here, not from a worker

@@ -221,13 +221,13 @@ def test_cards_are_cached_by_content(tmp_path, corpus, monkeypatch):
         card_files([replace(specs[0], text="Un autre titre")], SITE, cache)
 
 
-def test_the_pool_draws_the_same_bytes(corpus):
+def test_the_pool_draws_the_same_bytes(corpus, alone):
     specs = card_specs(corpus, SITE)
     jobs = [(spec, SITE, NO_CACHE, "") for spec in (specs * 4)[:cards.PARALLEL_MIN]]
     assert cards._draw_all(jobs) == [draw_card(spec, SITE) for spec, *_ in jobs]
 
 
-def test_the_pool_writes_the_cards_into_the_cache(tmp_path, corpus):
+def test_the_pool_writes_the_cards_into_the_cache(tmp_path, corpus, alone):
     specs = (card_specs(corpus, SITE) * 4)[:cards.PARALLEL_MIN]
     specs = [replace(spec, page_url=f"citations/essai-{n}/") for n, spec in enumerate(specs)]
     cache = DiskCache(tmp_path)
