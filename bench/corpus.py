@@ -1,6 +1,6 @@
 """Synthetic corpus for the benchmark: N cases × M quotes, French text, valid references.
 
-The project (grid, docs, hooks, theme overrides, mkdocs.yml) is copied as it
+The site (grid, docs, hooks, theme overrides, mkdocs.yml, site.yml) is copied as it
 is; ``cases/`` is replaced by generated round tables and cases. The output is
 deterministic for a given (N, M, seed), so every run measures the same site.
 
@@ -147,8 +147,8 @@ def make_project(dest: Path, cases: int, quotes: int, seed: int = 2021) -> Path:
     for name in ("grid", "docs", "hooks", "overrides"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "coopsite").symlink_to(ROOT / "coopsite", target_is_directory=True)  # for `watch:`
+    for name in ("mkdocs.yml", "site.yml"):
+        shutil.copy(ROOT / name, dest / name)
     rng = random.Random(seed)
     indicators = _indicator_ids(ROOT)
     (dest / "cases" / "evenements").mkdir(parents=True)

@@ -64,16 +64,23 @@ def export_plain(project: Path) -> Path:
     plain = project.parent / (project.name + "-plain")
     if plain.exists():
         shutil.rmtree(plain)
+    from coopsite import layers
+
     shutil.copytree(project / "docs", plain / "docs")
+    # The shared templates, under the site's own (what the adapter gives MkDocs as theme folders).
+    shutil.copytree(layers.SHARED_OVERRIDES, plain / "overrides")
     if (project / "overrides").exists():
-        shutil.copytree(project / "overrides", plain / "overrides")
+        shutil.copytree(project / "overrides", plain / "overrides", dirs_exist_ok=True)
     corpus = load_corpus(project)
     # What the hooks add beside generate(): the editor's page (/admin/), as the export does.
     for item in generate(corpus, site_url=SITE_URL) + editor_files(corpus, project, Settings(), SITE_URL):
         target = plain / "docs" / item.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         item.write(target)
-    (plain / "mkdocs.yml").write_text(strip_hooks((project / "mkdocs.yml").read_text("utf-8")), "utf-8")
+    # The shared stylesheets, which the adapter adds to extra_css.
+    sheets = "".join(f"  - {sheet}\n" for sheet in layers.STYLESHEETS)
+    config_text = strip_hooks((project / "mkdocs.yml").read_text("utf-8")).rstrip("\n") + f"\n\nextra_css:\n{sheets}"
+    (plain / "mkdocs.yml").write_text(config_text, "utf-8")
     return plain
 
 
@@ -140,13 +147,13 @@ def site_bytes(site: Path) -> tuple[int, int, int]:
 def card_cost(project: Path) -> dict:
     """CPU time to draw every image card once, in this process (no cache, no pool)."""
     from coopsite.cards import draw_card
-    from coopsite.config import SITE_NAME
     from coopsite.share import card_specs
     from coopsite.structure.loader import load_corpus
 
-    specs = card_specs(load_corpus(project), SITE_NAME)
+    corpus = load_corpus(project)
+    specs = card_specs(corpus, corpus.publication.site_name)
     start = time.process_time()
-    sizes = [len(draw_card(spec, SITE_NAME)) for spec in specs]
+    sizes = [len(draw_card(spec, corpus.publication.site_name)) for spec in specs]
     return {"cards": len(specs), "card_cpu": time.process_time() - start, "card_bytes": sum(sizes)}
 
 

@@ -1,4 +1,4 @@
-"""Core of the PQN-A cooperation knowledge site.
+"""Core of the generator of cooperation knowledge sites (testimonies, an analysis grid, a self-test).
 
 This package turns the YAML sources (``grid/``, ``cases/``) into a validated
 domain model, renders it to Markdown/HTML fragments through Jinja templates
@@ -18,4 +18,4 @@ Rooms, one per job:
 * ``cli``               – ``validate``, ``export`` and ``new-case`` commands.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -35,7 +35,6 @@ LEGAL = "mentions-legales/"
 ACCESSIBILITY = "accessibilite/"  # the déclaration d'accessibilité (RGAA)
 PRIVACY = "donnees-personnelles/"
 SITEMAP = "plan-du-site/"
-SITE_NAME = "Coopérer sur les territoires"  # as in mkdocs.yml (site_name)
 HANDOUT = "affiche/"  # a round table's printable handout, under its page
 QUOTE_PAGES = "citations/"  # one page per quote, out of the nav: the unit of sharing
 FEED = "flux.xml"  # the news feed (Atom) of round tables and testimonies, with SITE_URL only (coopsite/feed.py)

@@ -8,7 +8,8 @@ browser refuses or cannot do from ``file://``.
 
 It is made from the site's own files, never from copies: the same templates
 (the self-test's tool, the collective page, the questionnaire), the same
-stylesheets and the same ES modules of ``docs/assets/autodiagnostic/``, which
+stylesheets and the same ES modules of ``assets/autodiagnostic/`` (the site's own
+or the shared ones, :mod:`coopsite.layers`), which
 :func:`bundle` turns into one classic script: each module becomes a function
 scope that returns its exports, in dependency order.
 """
@@ -23,15 +24,16 @@ import markdown
 from . import config
 from .collective import LIMITS, collective_payload_json
 from .generated import GeneratedFile
+from .layers import asset
 from .renderer import Renderer
 from .selftest import payload_json
 from .structure.model import Corpus
 
 KIT = config.SELFTEST_KIT
-ASSETS = "docs/assets/autodiagnostic"
+ASSETS = "assets/autodiagnostic"
 ENTRIES = ("app", "collective")
 STYLES = ("selftest.css", "collective.css", "kit.css")
-PRINT_STYLES = ("docs/assets/stylesheets/print.css",)
+PRINT_STYLES = ("assets/stylesheets/print.css",)
 
 IMPORT = re.compile(r'^import\s*\{([^}]*)\}\s*from\s*"\./([\w-]+)\.js";[ \t]*$', re.MULTILINE)
 DYNAMIC = re.compile(r'\bimport\("\./([\w-]+)\.js"\)')
@@ -101,11 +103,8 @@ def _page_html(text: str) -> str:
 
 
 def kit_files(corpus: Corpus, renderer: Renderer, site_url: str = "") -> list[GeneratedFile]:
-    """The kit, or nothing when the project has no ``docs/assets/`` to make it from
-    (the core used on sources alone)."""
+    """The kit, made from the site's assets, or the shared ones where it has none of its own."""
     root = corpus.root
-    if not all((root / ASSETS / name).is_file() for name in STYLES) or not (root / ASSETS / "app.js").is_file():
-        return []
     # Every part is rendered from the kit's own folder, so that its links lead to
     # the site's pages when the kit is opened there.
     here = KIT.rsplit("/", 1)[0] + "/"
@@ -116,9 +115,9 @@ def kit_files(corpus: Corpus, renderer: Renderer, site_url: str = "") -> list[Ge
     # Both tools are on this one page: the second keeps its own anchor.
     collective = collective.replace('id="outil" data-coop-collective', 'id="outil-mutuel" data-coop-collective')
     questionnaire = _page_html(renderer.render("selftest/questionnaire.md.j2", here=here))
-    styles = [(root / ASSETS / name).read_text("utf-8") for name in STYLES]
-    styles += [(root / path).read_text("utf-8") for path in PRINT_STYLES]
+    styles = [asset(root, f"{ASSETS}/{name}").read_text("utf-8") for name in STYLES]
+    styles += [asset(root, path).read_text("utf-8") for path in PRINT_STYLES]
     page = renderer.render("selftest/kit.html.j2", here=here, tool=tool, collective=collective,
-                           questionnaire=questionnaire, styles=styles, script=bundle(root / ASSETS),
+                           questionnaire=questionnaire, styles=styles, script=bundle(asset(root, f"{ASSETS}/app.js").parent),
                            site_address=config.share_url(site_url, config.SELFTEST))
     return [GeneratedFile(KIT, page)]

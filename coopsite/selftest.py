@@ -24,6 +24,7 @@ from . import config
 from .generated import GeneratedFile
 from .renderer import Renderer, num
 from .structure.model import Band, Corpus, Grid, Quote
+from .wording import grid_name
 
 PAYLOAD_FORMAT = 1
 SHORT_QUOTE = 160  # characters kept from a quote in the recommendations
@@ -248,8 +249,8 @@ def selftest_files(corpus: Corpus, renderer: Renderer | None = None, group_doc: 
     of the mutual diagnosis to the documentation page.
     """
     renderer = renderer or Renderer(corpus)
-    description = (f"Un autodiagnostic en {len(corpus.grid.indicators)} questions, tiré de la grille d’analyse "
-                   "des PTCE, qui reste dans votre navigateur.")
+    description = (f"Un autodiagnostic en {len(corpus.grid.indicators)} questions, tiré "
+                   f"{grid_name(corpus.grid, 'de')}, qui reste dans votre navigateur.")
     common = {"doc_url": DOC_URL, "group_doc": group_doc, "description": description}
     page = renderer.render("selftest/page.md.j2", here=config.SELFTEST,
                            payload_json=payload_json(corpus, config.SELFTEST),

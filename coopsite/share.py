@@ -16,6 +16,7 @@ from urllib.parse import quote as _quote
 
 from . import config
 from .structure.model import Case, Corpus, Event, Quote
+from .wording import grid_name, in_sentence, network_and_region
 
 NBSP = "\u00a0"     # inside « »
 NNBSP = "\u202f"    # before ; : ! ? (narrow no-break space)
@@ -138,14 +139,14 @@ def card_specs(corpus: Corpus, site_name: str) -> list[CardSpec]:
     """Every card of the site, in a stable order."""
     grid = corpus.grid
     specs = [
-        CardSpec(config.HOME, "PQN-A · Nouvelle-Aquitaine", site_name, False,
-                 "Témoignages, paroles et grille d’analyse des PTCE",
+        CardSpec(config.HOME, network_and_region(corpus.publication), site_name, False,
+                 f"Témoignages, paroles et {in_sentence(grid.title)}",
                  f"{len(corpus.cases)} témoignages · {len(corpus.quotes)} citations", alt=site_name),
-        CardSpec(config.GRID, "Grille d’analyse des PTCE", grid.title, False,
+        CardSpec(config.GRID, grid.title, grid.title, False,
                  f"{len(grid.general_objectives)} objectifs généraux · {len(grid.main_objectives)} objectifs "
                  f"principaux · {len(grid.indicators)} indicateurs", "", alt=grid.title),
         CardSpec(config.SELFTEST, "Autodiagnostic", "Testez votre degré de coopération", False,
-                 f"{len(grid.indicators)} questions tirées de la grille d’analyse des PTCE",
+                 f"{len(grid.indicators)} questions tirées {grid_name(grid, 'de')}",
                  "Vos réponses restent dans votre navigateur", alt="Testez votre degré de coopération"),
     ]
     specs += [event_card(e) for e in corpus.events]

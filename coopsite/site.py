@@ -22,6 +22,7 @@ from . import listings
 from .export.opendata import data_files
 from .feed import feed_files
 from .kit import kit_files
+from .layers import shared_files, site_uris
 from .publishing import publishing_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
@@ -98,7 +99,7 @@ def _render_pages(renderer: Renderer, items: list) -> list[GeneratedFile]:
 
 
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
-             cache: DiskCache = NO_CACHE, site_name: str = config.SITE_NAME,
+             cache: DiskCache = NO_CACHE, site_name: str | None = None,
              cards: BackgroundCards | None = None) -> list[GeneratedFile]:
     """All generated files, in a stable order.
 
@@ -110,6 +111,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     background: the caller then calls ``cards.wait()`` before it copies them.
     """
     renderer = renderer or Renderer(corpus, site_url)
+    site_name = corpus.publication.site_name if site_name is None else site_name
     grid = corpus.grid
     files = [
         _page(renderer, "pages/home.md.j2", config.HOME, in_nav=True,
@@ -150,6 +152,9 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
     files.append(_page(renderer, "search/page.md.j2", config.SEARCH, in_nav=True,
                        groups=facet_groups(corpus), keys=search_keys))
     files = _render_pages(renderer, files)
+    # The guides and the front end every site shares, unless the site has its own (coopsite/layers.py).
+    own_pages = site_uris(corpus.root)
+    files += shared_files(corpus.root, render=lambda text: renderer.render_text(text, own_pages=own_pages))
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
     files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache, cards).items()]

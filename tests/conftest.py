@@ -36,14 +36,14 @@ def mkdocs_build(project: Path, dest: Path, env: dict | None = None) -> subproce
 
 
 def copy_project(dest: Path) -> Path:
-    """A throw-away copy of the project sources (cases, grid, docs, hooks, core, config)."""
-    # ``coopsite`` too: mkdocs.yml watches it, and a config path that does not
-    # exist aborts the build before the hooks run.
-    for name in ("cases", "grid", "docs", "hooks", "overrides", "coopsite"):
+    """A throw-away copy of the site's sources (cases, grid, docs, hooks, overrides, site.yml,
+    mkdocs.yml). The generator is the installed package, as for any site."""
+    for name in ("cases", "grid", "docs", "hooks", "overrides"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("mkdocs.yml", "site.yml"):
+        shutil.copy(ROOT / name, dest / name)
     return dest
 
 

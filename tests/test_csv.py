@@ -12,6 +12,7 @@ from conftest import ROOT
 from coopsite.export.csvdata import CASE_COLUMNS, QUOTE_COLUMNS, csv_files
 from coopsite.site import generate
 from coopsite.structure.loader import load_corpus
+from coopsite.layers import SHARED_DOCS
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_built_site_serves_the_csv_bytes_unchanged(built_site, corpus):
 
 
 def test_donnees_page_documents_the_csv_files():
-    text = (ROOT / "docs" / "donnees.md").read_text("utf-8")
+    text = (SHARED_DOCS / "donnees.md.j2").read_text("utf-8")
     assert "## Fichiers CSV" in text
     for needle in ("quotes.csv", "cases.csv", "BOM", "point-virgule", "CRLF"):
         assert needle in text, needle

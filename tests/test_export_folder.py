@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
 from coopsite.export.folder import ExportError, export_folder
+from coopsite.layers import shared_uris
 from coopsite.site import generate
 from coopsite.structure.loader import load_corpus
 
@@ -92,6 +93,10 @@ def test_export_covers_every_generated_file_and_docs(tmp_path):
     for doc in (ROOT / "docs").rglob("*"):
         if doc.is_file():
             assert (dest / doc.relative_to(ROOT / "docs")).read_bytes() == doc.read_bytes()
+    # What the generator shares is exported too, where the site has no file of its own.
+    for uri, path in shared_uris().items():
+        if not uri.endswith(".md"):
+            assert (dest / uri).read_bytes() == path.read_bytes(), uri
     assert len(written) == len(files_under(dest))
     qr_codes = [p for p in dest.rglob("*.svg") if p.relative_to(dest).parts[0] != "assets"]
     assert not qr_codes, "sans SITE_URL, pas de code QR"

@@ -24,8 +24,9 @@ from coopsite import config
 from coopsite.scaffold import NewCase, ScaffoldError, placeholders, write_case
 from coopsite.structure import schema as schemas
 from coopsite.structure.loader import load_corpus
+from coopsite.layers import SHARED_DOCS
 
-GUIDE = ROOT / "docs" / "guide" / "ajouter-un-temoignage.md"
+GUIDE = SHARED_DOCS / "guide" / "ajouter-un-temoignage.md"
 # The essentials of the guide's example: placeholders, not a real person.
 EXAMPLE = ["--title", "Structure Exemple", "--territory", "Territoire (Département)", "--person", "Prénom Nom",
            "--role", "Fonction", "--organisation", "Structure Exemple"]

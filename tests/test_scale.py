@@ -77,12 +77,12 @@ def test_the_first_build_links_its_cards_from_the_cache(large):
     from coopsite.share import card_specs
 
     corpus, project, site, _ = large
-    specs = card_specs(corpus, config.SITE_NAME)
+    specs = card_specs(corpus, corpus.publication.site_name)
     assert len(specs) > 700
     cache = project / ".cache" / "coopsite" / "cards"
     for spec in specs[::40]:
         built = site / spec.uri
-        key = card_key(spec, config.SITE_NAME)
+        key = card_key(spec, corpus.publication.site_name)
         cached = cache / key[:2] / key
         assert built.stat().st_ino == cached.stat().st_ino, spec.uri  # a hard link, not a copy
-        assert built.read_bytes() == draw_card(spec, config.SITE_NAME), spec.uri
+        assert built.read_bytes() == draw_card(spec, corpus.publication.site_name), spec.uri

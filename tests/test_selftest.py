@@ -13,6 +13,7 @@ from coopsite import config
 from coopsite.selftest import DOC_URL, band_for, credit, example, fragment, payload, scores, selftest_files
 from coopsite.site import generate
 from coopsite.structure.loader import load_corpus
+from coopsite.layers import SHARED_DOCS, asset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +100,7 @@ def test_embed_page_is_standalone(files):
 def test_embed_page_has_its_icon_and_description(files):
     html = files["autodiagnostic/embed/index.html"].content
     icon = re.search(r'<link rel="icon" href="\.\./\.\./(assets/autodiagnostic/[^"]+)"', html)
-    assert icon and (ROOT / "docs" / icon.group(1)).is_file()
+    assert icon and asset(ROOT, icon.group(1)).is_file()
     description = re.search(r'<meta name="description" content="([^"]+)">', html)
     assert description and "36 questions" in description.group(1)
 
@@ -146,6 +147,6 @@ def test_bands_min_inclusive_max_exclusive_last_closed(corpus, percent, label):
 
 
 def test_integration_guide_exists():
-    guide = (ROOT / "docs" / "autodiagnostic" / "integrer.md").read_text(encoding="utf-8")
+    guide = (SHARED_DOCS / "autodiagnostic" / "integrer.md.j2").read_text(encoding="utf-8")
     assert "data-coop-autodiagnostic" in guide and "embed.js" in guide
     assert config.SELFTEST_EMBED_GUIDE == "autodiagnostic/integrer/"

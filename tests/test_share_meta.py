@@ -128,8 +128,11 @@ def test_edit_button_opens_the_yaml_source(shared_site, corpus):
     grid_page = parse(shared_site / config.GRID / "index.html")
     assert [a["href"] for a in grid_page.anchors if a.get("rel") == "edit"] == [
         f"{REPO_URL}/{EDIT_URI}grid/{corpus.grid.source_path.name}"]
+    own_page = parse(shared_site / "performances" / "index.html")
+    assert [a["href"] for a in own_page.anchors if a.get("rel") == "edit"] == [f"{REPO_URL}/{EDIT_URI}docs/performances.md"]
+    # A page the generator shares is not in the site's sources: no button would lead to it.
     data_page = parse(shared_site / "donnees" / "index.html")
-    assert [a["href"] for a in data_page.anchors if a.get("rel") == "edit"] == [f"{REPO_URL}/{EDIT_URI}docs/donnees.md"]
+    assert not [a for a in data_page.anchors if a.get("rel") == "edit"]
 
 
 def test_no_edit_button_without_repo_url(built_site, corpus):

@@ -13,7 +13,6 @@ import os
 import shutil
 from pathlib import Path
 
-from ..config import SITE_NAME
 from ..editor import EditorConfigError, Settings, editor_files
 from ..site import GeneratedFile, generate
 from ..structure.loader import load_corpus
@@ -53,7 +52,7 @@ def exported_files(root: Path, site_url: str = "") -> tuple[list[Path], list[Gen
         settings = Settings.from_env(os.environ, os.environ.get("REPO_URL", ""))
     except EditorConfigError as error:
         raise ExportError(f"éditeur : {error}") from None
-    generated += editor_files(corpus, root, settings, site_url, SITE_NAME)
+    generated += editor_files(corpus, root, settings, site_url, corpus.publication.site_name)
     docs = root / DOCS_DIR
     static = sorted(p.relative_to(docs) for p in docs.rglob("*") if p.is_file()) if docs.is_dir() else []
     taken = {p.as_posix() for p in static}

@@ -24,6 +24,8 @@ import yaml
 
 from .. import config
 from ..generated import GeneratedFile
+from ..layers import DOCS_DIR, written_page_uris
+from ..structure.loader import read_mkdocs_config
 
 EXCLUDED_PREFIXES = (config.QUOTE_PAGES, config.SELFTEST_EMBED)
 FOOTER_PAGES = (config.ACCESSIBILITY, config.LEGAL, config.PRIVACY, config.SITEMAP)
@@ -46,13 +48,6 @@ class Group:
     entries: list[Entry] = field(default_factory=list)
 
 
-class _NavLoader(yaml.SafeLoader):
-    """mkdocs.yml without its tags (``!ENV``…): only the nav is read."""
-
-
-_NavLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def page_url(src_uri: str) -> str:
     """``temoignages/liess/index.md`` → ``temoignages/liess/``; ``donnees.md`` → ``donnees/``."""
     stem = src_uri.removesuffix(".md")
@@ -62,10 +57,8 @@ def page_url(src_uri: str) -> str:
 
 
 def _nav(root: Path) -> list[tuple[str, list[tuple[str, str]]]]:
-    path = root / "mkdocs.yml"
-    try:
-        nav = yaml.load(path.read_text("utf-8"), Loader=_NavLoader).get("nav") or []
-    except (OSError, yaml.YAMLError, AttributeError):
+    nav = read_mkdocs_config(root).get("nav") or []
+    if not isinstance(nav, list):
         return []
     groups = []
     for item in nav:
@@ -106,10 +99,12 @@ def _title(text: str) -> str:
 def _pages(root: Path, files: list[GeneratedFile]) -> dict[str, str]:
     """Every page's URL and title: the written pages of ``docs/``, then the generated ones."""
     pages: dict[str, str] = {}
-    docs = root / "docs"
-    if docs.is_dir():
-        for path in sorted(docs.rglob("*.md")):
-            pages[page_url(path.relative_to(docs).as_posix())] = _title(path.read_text("utf-8"))
+    # The written pages first, the site's own and the shared ones (whose text is among ``files``).
+    texts = {item.src_uri: item.content for item in files if item.is_page and isinstance(item.content, str)}
+    docs = root / DOCS_DIR
+    for uri in written_page_uris(root):
+        text = texts[uri] if uri in texts else (docs / uri).read_text("utf-8")
+        pages[page_url(uri)] = _title(text)
     for item in files:
         if item.is_page and isinstance(item.content, str):
             pages[page_url(item.src_uri)] = _title(item.content)

@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 from .. import config
 from ..share import intent_items, quote_share_text, quote_share_title
+from ..scaffold import slugify
+from ..wording import grid_name
 from .text import markdown_to_html, md_escape
 
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -90,6 +92,7 @@ def make_environment() -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["num"] = num
     env.filters["lower_first"] = lower_first
+    env.filters["slug"] = slugify
     env.globals.update(
         href=href,
         plural=plural,
@@ -100,6 +103,7 @@ def make_environment() -> Environment:
         share_intents=lambda address, title: Markup(intent_items(address, title)),
         # The absolute address of a page, "" without SITE_URL (see Renderer.site_url).
         public_url=lambda url: "",
+        grid_name=grid_name,
     )
     return env
 
@@ -111,6 +115,16 @@ class Renderer:
         self.corpus = corpus
         self.env = make_environment()
         self.env.globals["public_url"] = lambda url: config.share_url(site_url, url)
+        # Who publishes the site and how it names itself (site.yml, mkdocs.yml's site_name).
+        site = corpus.publication
+        self.env.globals["site"] = site
+        self.env.globals["of_network"] = lambda text: f"{text} de {site.network_name}" if site.network_name else text
+
+    def render_text(self, text: str, **context) -> str:
+        """A template given as text (a shared page, ``coopsite/layers.py``), with the site's values."""
+        return self.env.from_string(text).render(corpus=self.corpus, grid=self.corpus.grid,
+                                                 network=self.corpus.publication.network_name or "l’éditeur du site",
+                                                 **context)
 
     def render(self, template: str, here: str, **context) -> str:
         return self.env.get_template(template).render(

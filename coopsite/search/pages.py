@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .. import config
+from ..layers import shared_uris
 from .records import PAGE, Record, make_record, sentence
 
 # Generated pages that are prose a reader looks for (the rest are listings).
@@ -23,16 +24,19 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def written_page_urls(docs_dir: Path) -> list[str]:
-    """The URLs of the hand-written pages of ``docs_dir`` and of the generated prose pages."""
+    """The URLs of the generated prose pages, then of the written pages: the site's own
+    (``docs_dir``) and the shared ones (:mod:`coopsite.layers`)."""
     urls = list(GENERATED_PROSE)
+    pages = {uri for uri in shared_uris() if uri.endswith(".md")}
     if docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*.md")):
-            rel = path.relative_to(docs_dir).with_suffix("").as_posix()
-            if rel == "index" or rel.endswith("/index"):
-                rel = rel[:-len("index")].rstrip("/")
-            url = f"{rel}/" if rel else ""
-            if url not in urls:
-                urls.append(url)
+        pages |= {path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")}
+    for uri in sorted(pages, key=lambda uri: uri.split("/")):
+        rel = uri.removesuffix(".md")
+        if rel == "index" or rel.endswith("/index"):
+            rel = rel[:-len("index")].rstrip("/")
+        url = f"{rel}/" if rel else ""
+        if url not in urls:
+            urls.append(url)
     return urls
 
 

@@ -10,8 +10,11 @@ import errno
 import json
 import os
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+import yaml
 
 from . import schema as schemas
 from .model import (
@@ -24,6 +27,7 @@ from ..cache import NO_CACHE, DiskCache, digest
 from ..parallel import can_fork, fork_pool
 
 YAML_SUFFIXES = (".yml", ".yaml")
+MKDOCS_FILE = "mkdocs.yml"
 SITE_FILE = "site.yml"  # who publishes the site (optional: without it, every legal field is to complete)
 
 
@@ -157,8 +161,33 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
     cases.sort(key=lambda c: (c.event.date, c.kind != "organisation", c.title.casefold()))
     for case in cases:
         case.event.cases.append(case)
+    publication = _build_publication(site_docs[0]) if site_docs else Publication()
+    publication = replace(publication, site_name=read_site_name(root))
     return Corpus(root=root, grid=grid, events=sorted(events.values(), key=lambda e: e.date, reverse=True),
-                  cases=cases, publication=_build_publication(site_docs[0]) if site_docs else Publication())
+                  cases=cases, publication=publication)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: its tags (``!ENV``, ``!!python/name:``) read as nothing."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_config(root: Path) -> dict:
+    """The site's mkdocs.yml as plain data, read without MkDocs ({} when it cannot be read)."""
+    try:
+        data = yaml.load((Path(root) / MKDOCS_FILE).read_text("utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_site_name(root: Path) -> str:
+    """The site's name, from ``site_name`` in the site's mkdocs.yml ("" without one)."""
+    name = read_mkdocs_config(root).get("site_name")
+    return str(name).strip() if name else ""
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -480,7 +509,8 @@ def _build_publication(doc: SourceDoc) -> Publication:
     licence = data.get("licence") or {}
     access = data.get("accessibility") or {}
     return Publication(
-        publisher=party("publisher"), director=data.get("director", "").strip(), host=party("host"),
+        network=data.get("network", "").strip(), region=data.get("region", "").strip(),
+        presentation=data.get("presentation", "").strip(), publisher=party("publisher"), director=data.get("director", "").strip(), host=party("host"),
         licence_name=licence.get("name", "").strip(), licence_url=licence.get("url", "").strip(),
         status=access.get("status", "non conforme"), rate=access.get("rate", "").strip(),
         audit_date=access.get("audit_date", "").strip(), auditor=access.get("auditor", "").strip(),
@@ -522,6 +552,7 @@ def _build_grid(doc: SourceDoc) -> Grid:
                     for b in sorted(data["bands"], key=lambda b: b["min"])),
         general_objectives=generals,
         source_path=doc.path,
+        article=data.get("article", "la"),
     )
 
 
@@ -532,7 +563,7 @@ def _build_event(doc: SourceDoc) -> Event:
         id=d["id"], slug=d["id"], title=d["title"], date=d["date"], organiser=d["organiser"],
         place=d.get("place", ""), summary=d["summary"], aims=tuple(d["aims"]), framing=d["framing"],
         contact=contact, report_url=d.get("report_url", ""), replay_url=d.get("replay_url", ""),
-        source_path=doc.path,
+        source_path=doc.path, example=bool(d.get("example", False)),
     )
 
 
@@ -548,6 +579,7 @@ def _build_case(doc: SourceDoc, grid: Grid, events: dict[str, Event]) -> Case:
         links=tuple(Link(l["label"], l.get("url", "")) for l in d.get("links", [])),
         event=events[d["event"]], quotes=[], source_path=doc.path,
         departements=tuple(dict.fromkeys(d.get("departements", []))), published=d.get("published", ""),
+        example=bool(d.get("example", False)),
     )
     for q in d["quotes"]:
         speakers = q["speaker"] if isinstance(q["speaker"], list) else [q["speaker"]]

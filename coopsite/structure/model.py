@@ -92,6 +92,7 @@ class Grid:
     bands: tuple[Band, ...]
     general_objectives: list[GeneralObjective]
     source_path: Path
+    article: str = "la"  # how a sentence names the grid: « la grille… », « le référentiel… »
 
     @property
     def main_objectives(self) -> list[MainObjective]:
@@ -133,6 +134,7 @@ class Event:
     replay_url: str
     source_path: Path
     cases: list["Case"] = field(default_factory=list, repr=False)
+    example: bool = False  # the example a new site starts with (publish-check refuses it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,7 @@ class Case:
     source_path: Path
     departements: tuple[str, ...] = ()  # official codes (structure/departements.py), when the source says
     published: str = ""  # AAAA-MM-JJ, when the testimony was added after its round table
+    example: bool = False  # the example a new site starts with (publish-check refuses it)
 
     @property
     def kind_label(self) -> str:
@@ -220,6 +223,10 @@ class Party:
 class Publication:
     """Who publishes the site (``site.yml``): every unknown value stays empty."""
 
+    site_name: str = ""  # mkdocs.yml's site_name: the one place a site names itself
+    network: str = ""  # the network's short name, as the pages cite it
+    region: str = ""
+    presentation: str = ""  # the home page's first paragraph (Markdown), written from the rest when empty
     publisher: Party = Party()
     director: str = ""
     host: Party = Party()
@@ -233,6 +240,11 @@ class Publication:
     # The sites allowed to show the embeddable self-test in a frame (origins, ``https://host``).
     embed_origins: tuple[str, ...] = ()
     source_path: Path | None = None
+
+    @property
+    def network_name(self) -> str:
+        """Who the pages say gathers the testimonies: the network, else the publisher."""
+        return self.network or self.publisher.name
 
     @property
     def audited(self) -> bool:

@@ -22,12 +22,13 @@ import yaml
 
 from coopsite.editor import vendor
 from coopsite.structure.schema import schema
+from coopsite.layers import SHARED_DOCS
 from tests.conftest import ROOT, copy_project, mkdocs_build, serve, watched_page
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "docs" / "assets" / "images" / "editeur"
-DOC = ROOT / "docs" / "guide" / "editeur.md"
+SHOTS = SHARED_DOCS / "assets" / "images" / "editeur"
+DOC = SHARED_DOCS / "guide" / "editeur.md"
 
 
 @pytest.fixture(scope="module")

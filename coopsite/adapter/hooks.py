@@ -1,0 +1,216 @@
+"""MkDocs adapter: the only place that knows about MkDocs.
+
+A site's ``hooks/coop.py``, which its mkdocs.yml names (``hooks:`` takes file
+paths only), imports these functions. They ask the core (``coopsite``) for the
+corpus and the generated files, and hand them to MkDocs as virtual files;
+nothing is written to ``docs/``. They also add what every site shares
+(``coopsite/layers.py``): the shared templates under the site's own
+``overrides/``, the shared stylesheets, pages and scripts where the site has
+none of its own. This module is imported once per process, and the per-build
+state is reset in ``on_config``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from coopsite import layers
+from coopsite.cache import DiskCache, link
+from coopsite.editor import EditorConfigError, Settings, editor_files
+from coopsite.errors import MARKER, write_error_site
+from coopsite.publishing import footer_values
+from coopsite.publishing.security import Policies, origin
+from coopsite.publishing.servers import harden_site
+from coopsite.cards import BackgroundCards, CardsNotWritten
+from coopsite.search import BackgroundIndex, SearchIndexError
+from coopsite.site import generate
+from coopsite.structure.loader import SITE_FILE, load_corpus
+from coopsite.structure.problems import ValidationFailed
+
+__all__ = ["on_startup", "on_serve", "on_config", "on_files", "on_env", "on_post_page", "on_post_template",
+           "on_post_build", "on_build_error"]
+PACKAGE = Path(layers.__file__).resolve().parent
+
+_state: dict = {}
+_mode = {"serve": False}  # kept across the rebuilds of `mkdocs serve`
+
+
+def on_startup(command, **kwargs):
+    _mode["serve"] = command == "serve"
+
+
+def on_serve(server, config, builder, **kwargs):
+    # site.yml is optional, so it cannot be in mkdocs.yml's `watch` (a missing path aborts the build).
+    publication = Path(config.config_file_path).resolve().parent / SITE_FILE
+    if publication.is_file():
+        server.watch(str(publication))
+    # The generator's own files, when they are a working copy (its home, or an editable install).
+    if "site-packages" not in PACKAGE.parts:
+        server.watch(str(PACKAGE))
+    return server
+
+
+def _add_shared_theme(config) -> None:
+    """The shared templates under the site's ``overrides/`` (its files win), and the shared
+    stylesheets before the site's own."""
+    dirs = config.theme.dirs
+    if str(layers.SHARED_OVERRIDES) not in dirs:
+        custom = config.theme.custom_dir
+        dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(layers.SHARED_OVERRIDES))
+    config.extra_css[:0] = [sheet for sheet in layers.STYLESHEETS if sheet not in config.extra_css]
+
+
+def on_config(config, **kwargs):
+    _state.clear()
+    _add_shared_theme(config)
+    root = Path(config.config_file_path).resolve().parent
+    # Derived results kept between builds (schema checks, QR codes), like
+    # Material's own `.cache/`: never sources, always safe to delete.
+    cache = DiskCache(root / ".cache" / "coopsite")
+    try:
+        corpus = load_corpus(root, cache)
+    except ValidationFailed as failed:
+        if not _mode["serve"]:
+            raise PluginError(failed.report()) from None
+        # While serving, a failed build would leave the browser waiting with no
+        # word: the site becomes one page of the problems, at every address,
+        # until the sources are fixed (coopsite/errors.py). Nothing is published.
+        # The terminal keeps its report (printed: a logged error would abort the strict build).
+        print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
+        _state["broken"] = failed
+        config["nav"] = None
+        config["strict"] = False
+        return config
+    _state["root"] = root
+    _state["corpus"] = corpus
+    config.extra["publication"] = footer_values(corpus.publication)
+    _state["cache"] = cache
+    # Missing image cards are drawn by other processes while MkDocs converts the
+    # pages, and waited for in on_env, before MkDocs copies them (coopsite/cards.py).
+    _state["cards"] = BackgroundCards()
+    _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
+                                    site_name=config.site_name, cards=_state["cards"])
+    # The browser editor at /admin/, configured from the schemas, the grid and
+    # the environment (EDITOR_BACKEND…, see docs/guide/editeur.md).
+    try:
+        settings = Settings.from_env(os.environ, config.repo_url or "")
+    except EditorConfigError as error:
+        raise PluginError(f"Éditeur : {error}") from None
+    _state["generated"] += editor_files(corpus, root, settings, config.site_url or "", config.site_name)
+    # Security headers from what the pages contain (coopsite/publishing/security.py); not
+    # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
+    if not _mode["serve"]:
+        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings,
+                                      site_origin=origin(config.site_url or ""))
+        _state["secured"] = set()
+    return config
+
+
+def on_files(files, config, **kwargs):
+    if "broken" in _state:
+        for file in [f for f in files if f.is_documentation_page()]:
+            files.remove(file)
+        return files
+    root = _state["root"]
+    # Edit links are relative to the project root (EDIT_URI), like the YAML sources.
+    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    _state["cached_files"] = []
+    written = [file for file in files if file.is_documentation_page()]
+    for file in written:
+        file.edit_uri = f"{docs}/{file.src_uri}"
+    shared = layers.shared_uris()
+    for item in _state["generated"]:
+        inclusion = InclusionLevel.INCLUDED if item.in_nav or not item.is_page else InclusionLevel.NOT_IN_NAV
+        existing = files.get_file_from_path(item.src_uri)
+        if existing is not None:
+            raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
+        if isinstance(item.content, Path):  # a file on disk: copied (or linked, from the cache), never read
+            file = File.generated(config, item.src_uri, abs_src_path=str(item.content), inclusion=inclusion)
+            cache_folder = _state["cache"].folder
+            if cache_folder is not None and item.content.is_relative_to(cache_folder):
+                _state["cached_files"].append(file)
+        else:
+            file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
+        if item.source is not None:
+            # The sources were loaded from the resolved root: no need to
+            # resolve each path again (a system call per part, per file).
+            source = item.source if item.source.is_relative_to(root) else item.source.resolve()
+            file.edit_uri = source.relative_to(root).as_posix()
+        if item.is_page and item.src_uri in shared:
+            written.append(file)
+        files.append(file)
+    # The written pages, the site's own and the shared ones, come first, in the order MkDocs reads a
+    # docs/ folder: they are rendered first, and the site map lists them as it did when all were in docs/.
+    written.sort(key=lambda file: _walk_key(file.src_uri))
+    first = {file.src_uri for file in written}
+    files = Files(written + [file for file in files if file.src_uri not in first])
+    # The search index starts as soon as the written pages are rendered (coopsite/search/).
+    built = {f.url for f in files.documentation_pages()}
+    _state["index"] = BackgroundIndex(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), built,
+                                      _state["cache"])
+    return files
+
+
+def _walk_key(src_uri: str) -> list[tuple]:
+    """MkDocs' order of a docs/ folder: a folder's files (index.md first) before its subfolders."""
+    *folders, name = src_uri.split("/")
+    return [(1, folder) for folder in folders] + [(0, name not in ("index.md", "README.md"), name)]
+
+
+def on_env(env, config, files, **kwargs):
+    if "cards" in _state:
+        try:
+            _state["cards"].wait()
+        except CardsNotWritten as error:
+            raise PluginError(f"Cartes de partage : {error}") from None
+        # Files of the build cache become hard links in the site, where the file
+        # system allows: MkDocs then skips their copy (a SameFileError it expects).
+        for file in _state.get("cached_files", ()):
+            link(file.abs_src_path, file.abs_dest_path)
+    return env
+
+
+def on_post_page(output, page, config, **kwargs):
+    if "index" in _state:
+        _state["index"].add_page(page.url, output)
+    if "policies" not in _state:
+        return output
+    _state["secured"].add(page.file.dest_uri)
+    return _state["policies"].secure(output, page.url)
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    if "policies" not in _state or not template_name.endswith(".html"):
+        return output
+    _state["secured"].add(template_name)
+    return _state["policies"].secure(output, template_name)
+
+
+def on_post_build(config, **kwargs):
+    if "broken" in _state:
+        base = urlsplit(config.site_url or "").path or "/"
+        write_error_site(_state["broken"], Path(config.site_dir), base.rstrip("/") + "/" + MARKER)
+        return
+    # The search index is made from the built site, after every build and
+    # every rebuild of `mkdocs serve` (coopsite/search/).
+    try:
+        _state["index"].finish()
+    except SearchIndexError as error:
+        raise PluginError(f"Index de recherche non écrit : {error}") from None
+    # The other pages' policies (the editor's page), then .htaccess, _headers and nginx.conf.
+    if "policies" in _state:
+        harden_site(Path(config.site_dir), _state["policies"], config.site_url or "", _state["secured"])
+
+
+def on_build_error(error, **kwargs):
+    # Nothing keeps running after a failed build: the card workers, Pagefind.
+    if "cards" in _state:
+        _state["cards"].cancel()
+    if "index" in _state:
+        _state["index"].cancel()
