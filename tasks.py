@@ -1,5 +1,12 @@
 #!/usr/bin/env python3
-"""Set up the project and run its jobs, with nothing but Python >= 3.11.
+"""Set up the site and run its jobs, with nothing but Python >= 3.11.
+
+This file is the same in every site made by the generator (``coopsite``), and in the
+generator's own home: it creates .venv/ and installs the generator there, then runs
+the job. The generator comes from, in this order:
+  - COOPSITE_SOURCE, when set: a folder holding the generator, or a wheel (offline);
+  - this folder itself, when it is the generator's home (it holds coopsite/);
+  - the package index, at the version pinned by the « coopsite== » line of constraints.txt.
 
     python3 tasks.py serve      # preview the site on http://127.0.0.1:8000
     python3 tasks.py edit       # the browser editor on the local files: http://127.0.0.1:8000/admin/
@@ -10,10 +17,11 @@
     python3 tasks.py publish-check  # before publishing: the legal fields of site.yml are filled
     python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
     python3 tasks.py export DEST  # the Markdown pages and data in DEST, without MkDocs
-    python3 tasks.py bench      # benchmark (see bench/README.md)
+    python3 tasks.py new-site DOSSIER  # start the site of another network (questions in French)
+    python3 tasks.py bench      # benchmark (see bench/README.md; the generator's home only)
 
-The virtual environment lives in .venv/ and is refreshed when pyproject.toml
-or constraints.txt change. Only the standard library is used here.
+The virtual environment lives in .venv/ and is refreshed when constraints.txt, the
+generator's source or its pyproject.toml change. Only the standard library is used here.
 """
 
 from __future__ import annotations
@@ -53,10 +61,32 @@ def say(message: str) -> None:
     print(f"[tasks] {message}", flush=True)
 
 
+def generator_home() -> bool:
+    """Is this folder the generator's home (its source is here), not a site that installs it?"""
+    return (ROOT / "coopsite" / "__init__.py").is_file() and (ROOT / "pyproject.toml").is_file()
+
+
+def generator_requirement() -> tuple[list[str], bytes]:
+    """pip's arguments for the generator with its extras, and what identifies that version."""
+    extras = "[site,test]"
+    source = os.environ.get("COOPSITE_SOURCE", "").strip()
+    if source:
+        path = Path(source).expanduser()
+        if not path.exists():
+            sys.exit(f"[tasks] COOPSITE_SOURCE désigne « {source} », qui n'existe pas : donnez le dossier du "
+                     "générateur (celui qui contient pyproject.toml) ou un fichier .whl.")
+        path = path.resolve()
+        marker = (path / "pyproject.toml").read_bytes() if path.is_dir() and (path / "pyproject.toml").is_file() \
+            else path.read_bytes() if path.is_file() else b""
+        return [f"coopsite{extras} @ {path.as_uri()}"], source.encode() + marker
+    if generator_home():
+        return ["-e", f"{ROOT}{extras}"], (ROOT / "pyproject.toml").read_bytes()
+    return [f"coopsite{extras}"], b""
+
+
 def ensure_venv() -> None:
-    wanted = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + (ROOT / "constraints.txt").read_bytes()
-    ).hexdigest()
+    requirement, marker = generator_requirement()
+    wanted = hashlib.sha256((ROOT / "constraints.txt").read_bytes() + marker).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
         return
     if not PY.exists():
@@ -70,8 +100,8 @@ def ensure_venv() -> None:
                      "puis relancez : python3 tasks.py setup")
     say("installation des dépendances (versions figées dans constraints.txt)")
     pip_install("de pip", ["--upgrade", "pip"])
-    pip_install("des dépendances du projet",
-                ["-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[site,test]"])
+    pip_install("du générateur et des dépendances du projet",
+                ["-c", str(ROOT / "constraints.txt"), *requirement])
     STAMP.write_text(wanted)
 
 
@@ -409,7 +439,7 @@ def check_python() -> None:
 def main(argv: list[str]) -> int:
     check_python()
     if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup",
-                                      "edit", "publish-check"}:
+                                      "edit", "publish-check", "new-site"}:
         print(__doc__)
         return 2
     job, rest = argv[0], argv[1:]
@@ -432,17 +462,29 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "build", "--strict", *rest)
     if job in ("validate", "new-case", "export", "publish-check"):
         return run("coopsite", job, *rest)
+    if job == "new-site":
+        # The new folder is named from where the command was typed, not from this site.
+        return subprocess.run([str(BIN / "coopsite"), "new-site", *rest]).returncode
     if job == "bench":
+        if not (ROOT / "bench" / "run.py").is_file():
+            print("[tasks] le banc d'essai est celui du générateur : lancez-le dans son dépôt", file=sys.stderr)
+            return 2
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
     ensure_html_checker()
+    started = time.monotonic()
+    if not (ROOT / "tests").is_dir():
+        # A site: the checks the generator ships for any site (coopsite/sitecheck/).
+        code = run("python", "-m", "pytest", "-p", "no:cacheprovider", "--pyargs", "coopsite.sitecheck", *rest)
+        minutes, seconds = divmod(round(time.monotonic() - started), 60)
+        say(f"durée des vérifications du site : {minutes} min {seconds:02d} s")
+        return code
     ensure_pa11y()
     ensure_test_packages()
     ensure_gitlab_ci_local()
     ensure_editor(required=True)
     # Two workers, each taking whole test files (their shared builds stay shared);
     # the arguments given after `test` come last and win (`-n 0` for one process).
-    started = time.monotonic()
     code = run("python", "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest)
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
     say(f"durée de la suite de tests : {minutes} min {seconds:02d} s (cible : moins de 8 min sur une machine "

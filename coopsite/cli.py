@@ -171,7 +171,7 @@ def cmd_publish_check(args: argparse.Namespace) -> int:
     corpus = _corpus_or_report(Path(args.root))
     if corpus is None:
         return 1
-    problems = report(corpus.publication)
+    problems = report(corpus.publication, corpus)
     if problems:
         print(problems, file=sys.stderr)
         return 1
@@ -212,6 +212,12 @@ def cmd_edit_server(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def cmd_new_site(args: argparse.Namespace) -> int:
+    from .newsite import main as new_site_main
+
+    return new_site_main([args.dest, *(["--answers", args.answers] if args.answers else [])])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -275,6 +281,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                      "depuis le registre npm dans .cache/editor/")
     install.add_argument("--root", default=".", help="dossier du projet")
     install.set_defaults(func=cmd_editor_install)
+
+    new_site = sub.add_parser("new-site", help="crée le site d'un autre réseau dans un nouveau dossier",
+                              description="Pose les questions (réseau, titre, éditeur, région, couleurs, logo, grille) "
+                                          "ou les lit dans un fichier YAML, puis crée le site dans DOSSIER, "
+                                          "un dépôt git qui installe le générateur comme un paquet.")
+    new_site.add_argument("dest", metavar="DOSSIER", help="le dossier du nouveau site (nouveau ou vide)")
+    new_site.add_argument("--answers", metavar="FICHIER", help="les réponses dans un fichier YAML (clés : network, "
+                          "title, publisher, region, primary, accent, grid, logo)")
+    new_site.set_defaults(func=cmd_new_site)
 
     server = sub.add_parser("edit-server", help="enregistre dans cases/ ce que l'éditeur local envoie",
                             description="Le serveur de fichiers du mode local de l'éditeur (tasks.py edit) : "
