@@ -187,7 +187,7 @@ def test_ensure_venv_installs_through_the_retry(tasks, monkeypatch, tmp_path):
     installed = []
     monkeypatch.setattr(tasks, "pip_install", lambda what, args: installed.append(what))
     tasks.ensure_venv()
-    assert installed == ["de pip", "des dépendances du projet"]
+    assert installed == ["de pip", "du générateur et des dépendances du projet"]
     assert (tmp_path / "stamp").is_file()
 
     (tmp_path / "stamp").unlink()

@@ -22,6 +22,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from .. import layers
 from ..publishing import footer_values
 from ..structure.loader import load_corpus
 from ..structure.problems import ValidationFailed
@@ -72,9 +73,16 @@ def prepare(root: Path, build: Path, site_url: str = "") -> Path:
         elif path.exists():
             path.unlink()
     export_folder(root, build / "docs", site_url=site_url)
-    if (root / "overrides").is_dir():
-        shutil.copytree(root / "overrides", build / "overrides")
+    # The shared templates, then the site's own over them (what the MkDocs adapter does with theme folders).
+    for folder in reversed(layers.theme_dirs(root)):
+        shutil.copytree(folder, build / "overrides", dirs_exist_ok=True)
     config_text = zensical_config((root / CONFIG).read_text("utf-8"))
+    # The shared stylesheets before the site's own, as the MkDocs adapter adds them.
+    sheets = "".join(f"  - {sheet}\n" for sheet in layers.STYLESHEETS)
+    if "\nextra_css:\n" in config_text:
+        config_text = config_text.replace("\nextra_css:\n", f"\nextra_css:\n{sheets}", 1)
+    else:
+        config_text = config_text.rstrip("\n") + f"\n\nextra_css:\n{sheets}"
     # The footer's values from site.yml, which the hooks give MkDocs (extra.publication).
     footer = json.dumps(footer_values(load_corpus(root).publication), ensure_ascii=False)
     # engine: the templates tell Zensical from MkDocs where the two differ (overrides/partials/nav.html).
