@@ -17,6 +17,7 @@ import yaml
 
 from coopsite.newsite import main, new_site, update_site
 from coopsite.newsite.answers import ACCENT_COLOURS, PRIMARY_COLOURS, PTCE_GRID
+from coopsite.site import generate
 from coopsite.structure.loader import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,6 +155,9 @@ def test_a_grid_of_another_shape_and_a_logo(tmp_path, template_repo):
     assert conf["theme"]["palette"][0]["primary"] == "deep purple" and conf["theme"]["palette"][1]["accent"] == "amber"
     assert "()" not in conf["site_description"]  # no region, no empty brackets
     assert yaml.safe_load((site / "site.yml").read_text("utf-8"))["region"] == ""
+    # Every generated page is made from this grid's shape (2 generals, 2 levels of answer…).
+    pages = {f.src_uri: f.content for f in generate(corpus) if f.is_page}
+    assert "X-a.1" in pages["grille/index.md"] and "autodiagnostic/fonctionnement/index.md" in pages
 
 
 def _bad_grid(tmp: Path) -> str:
