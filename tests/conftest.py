@@ -6,17 +6,15 @@ into ``site/``), served on 127.0.0.1 only, and driven with Debian's Chromium.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from coopsite.sitecheck.a11y import serve as sitecheck_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -71,29 +69,8 @@ def public_site(tmp_path_factory) -> Path:
     return dest
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request, client_address):
-        # A browser that goes away mid-answer (a page closed, a fetch given up) is no failure:
-        # no traceback in a green run's output.
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
-            return
-        super().handle_error(request, client_address)
-
-
-def serve(directory: Path):
-    """Start a static server for ``directory`` on 127.0.0.1; return (server, base URL)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+# The static server every site's own checks use (127.0.0.1, a free port, quiet when a browser leaves).
+serve = sitecheck_serve
 
 
 @pytest.fixture(scope="session")

@@ -66,8 +66,8 @@ def test_validate_missing_folder_is_a_problem_not_a_traceback(tmp_path):
 
 
 def test_a_client_that_goes_away_is_no_traceback(capsys):
-    """The tests' file server and the editor's local server say nothing when a browser leaves mid-answer."""
-    from conftest import _Server
+    """The checks' file server and the editor's local server say nothing when a browser leaves mid-answer."""
+    from coopsite.sitecheck.a11y import _Server
     from coopsite.editor.local import make_server
 
     servers = [_Server(("127.0.0.1", 0), object), make_server(Path("."), ("http://127.0.0.1:8000",), port=0)]

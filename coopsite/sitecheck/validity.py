@@ -33,9 +33,7 @@ class Allowed:
     extract: str  # a regular expression searched in the offending markup (whitespace collapsed)
 
 
-# The same allowances as the project's own tests/test_html_valid.py, plus the
-# third Material quirk of /work/shared/research/platform-notes.md (« Quirks of
-# Material seen from outside checkers »).
+# Errors of Material's own markup that a site cannot remove, and one of the CSS validator.
 ALLOWED = (
     # Material 9.8's base.html writes its two hidden state checkboxes with
     # autocomplete="off" (so that Firefox does not restore them on reload),
