@@ -73,12 +73,13 @@ def export_plain(project: Path) -> Path:
         shutil.copytree(project / "overrides", plain / "overrides", dirs_exist_ok=True)
     corpus = load_corpus(project)
     # What the hooks add beside generate(): the editor's page (/admin/), as the export does.
-    for item in generate(corpus, site_url=SITE_URL) + editor_files(corpus, project, Settings(), SITE_URL):
+    generated = generate(corpus, site_url=SITE_URL) + editor_files(corpus, project, Settings(), SITE_URL)
+    for item in generated:
         target = plain / "docs" / item.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         item.write(target)
     # The shared stylesheets, which the adapter adds to extra_css.
-    sheets = "".join(f"  - {sheet}\n" for sheet in layers.STYLESHEETS)
+    sheets = "".join(f"  - {sheet}\n" for sheet in layers.stylesheets(item.src_uri for item in generated))
     config_text = strip_hooks((project / "mkdocs.yml").read_text("utf-8")).rstrip("\n") + f"\n\nextra_css:\n{sheets}"
     (plain / "mkdocs.yml").write_text(config_text, "utf-8")
     return plain

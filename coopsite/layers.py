@@ -16,6 +16,7 @@ themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .generated import GeneratedFile
@@ -80,6 +81,14 @@ def shared_files(root: Path, render=None) -> list[GeneratedFile]:
         else:
             files.append(GeneratedFile(uri, path))
     return files
+
+
+def stylesheets(built: Iterable[str]) -> list[str]:
+    """The stylesheets every page loads before the site's own: the shared ones, then the
+    palette's readable colours when the build writes them (``built``: the paths of its files) (:mod:`coopsite.palette`)."""
+    from .palette import STYLESHEET
+
+    return [*STYLESHEETS, *([STYLESHEET] if STYLESHEET in set(built) else [])]
 
 
 def written_page_uris(root: Path) -> list[str]:

@@ -23,6 +23,7 @@ from .export.opendata import data_files
 from .feed import feed_files
 from .kit import kit_files
 from .layers import shared_files, site_uris
+from .palette import palette_files
 from .publishing import publishing_files
 from .qrcodes import handout_files, handout_items
 from .renderer import Renderer
@@ -153,6 +154,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
                        groups=facet_groups(corpus), keys=search_keys))
     files = _render_pages(renderer, files)
     # The guides and the front end every site shares, unless the site has its own (coopsite/layers.py).
+    files += palette_files(corpus.root)
     own_pages = site_uris(corpus.root)
     files += shared_files(corpus.root, render=lambda text: renderer.render_text(text, own_pages=own_pages))
     specs = card_specs(corpus, site_name)

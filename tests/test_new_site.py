@@ -330,3 +330,6 @@ def test_new_site_builds_with_mkdocs(ptce_site, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "out" / "index.html").is_file()
     assert (tmp_path / "out" / "temoignages" / "exemple" / "index.html").is_file()
+    # Indigo gets its readable shades (coopsite/palette.py), linked from every page.
+    assert (tmp_path / "out" / "assets" / "stylesheets" / "palette.css").is_file()
+    assert 'href="assets/stylesheets/palette.css"' in (tmp_path / "out" / "index.html").read_text("utf-8")

@@ -57,13 +57,16 @@ def on_serve(server, config, builder, **kwargs):
 
 
 def _add_shared_theme(config) -> None:
-    """The shared templates under the site's ``overrides/`` (its files win), and the shared
-    stylesheets before the site's own."""
+    """The shared templates under the site's ``overrides/`` (its files win)."""
     dirs = config.theme.dirs
     if str(layers.SHARED_OVERRIDES) not in dirs:
         custom = config.theme.custom_dir
         dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(layers.SHARED_OVERRIDES))
-    config.extra_css[:0] = [sheet for sheet in layers.STYLESHEETS if sheet not in config.extra_css]
+
+
+def _add_shared_stylesheets(config, generated) -> None:
+    """The shared stylesheets before the site's own (a site that lists one keeps its place)."""
+    config.extra_css[:0] = [sheet for sheet in layers.stylesheets(f.src_uri for f in generated) if sheet not in config.extra_css]
 
 
 def on_config(config, **kwargs):
@@ -96,6 +99,7 @@ def on_config(config, **kwargs):
     _state["cards"] = BackgroundCards()
     _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
                                     site_name=config.site_name, cards=_state["cards"])
+    _add_shared_stylesheets(config, _state["generated"])
     # The browser editor at /admin/, configured from the schemas, the grid and
     # the environment (EDITOR_BACKEND…, see docs/guide/editeur.md).
     try:

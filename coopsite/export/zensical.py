@@ -72,13 +72,13 @@ def prepare(root: Path, build: Path, site_url: str = "") -> Path:
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
-    export_folder(root, build / "docs", site_url=site_url)
+    written = export_folder(root, build / "docs", site_url=site_url)
     # The shared templates, then the site's own over them (what the MkDocs adapter does with theme folders).
     for folder in reversed(layers.theme_dirs(root)):
         shutil.copytree(folder, build / "overrides", dirs_exist_ok=True)
     config_text = zensical_config((root / CONFIG).read_text("utf-8"))
     # The shared stylesheets before the site's own, as the MkDocs adapter adds them.
-    sheets = "".join(f"  - {sheet}\n" for sheet in layers.STYLESHEETS)
+    sheets = "".join(f"  - {sheet}\n" for sheet in layers.stylesheets(p.as_posix() for p in written))
     if "\nextra_css:\n" in config_text:
         config_text = config_text.replace("\nextra_css:\n", f"\nextra_css:\n{sheets}", 1)
     else:
