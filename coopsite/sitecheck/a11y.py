@@ -1,10 +1,11 @@
 """Accessibility with axe-core (axe-playwright-python) in Debian's Chromium.
 
 The built folder is served by a small static server on 127.0.0.1 only (a
-thread, a free port). Each page is checked in the light, then the dark
-palette (it follows the reader's system setting, and contrasts differ), with
-the WCAG 2.0/2.1/2.2 A and AA rules, and the rules axe maps to the RGAA 4
-where the installed axe has them, as the project's own accessibility test does.
+thread, a free port). Each page is checked with the WCAG 2.0/2.1/2.2 A and AA
+rules, and the rules axe maps to the RGAA 4 where the installed axe has them,
+in the light palette; then it is switched to the dark palette as a reader does
+(the system setting and Material's toggle), and the rules that read colours
+are run again: the page is the same, only its colours change.
 
 No rule is disabled and no violation allowed: the project's own axe test
 (tests/browser/test_a11y_pages.py) has no exception to copy.
@@ -96,18 +97,46 @@ def missing_browser() -> str | None:
             "lancez « python3 tasks.py test », qui l'installe (paquet Debian chromium).")
 
 
-def violations(page) -> list[dict]:
-    """axe's violations on the page loaded in ``page`` (a Playwright page)."""
+# The axe rules whose result depends on colours: the only ones the dark palette can change.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def violations(page, rules: list[str] | None = None, context: str | None = None) -> list[dict]:
+    """axe's violations on the page loaded in ``page`` (a Playwright page): every rule of
+    :func:`tags`, or only ``rules``; in the whole page, or in the elements ``context`` selects."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags()}})
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": tags()}
+    results = Axe().run(page, context=context, options={"runOnly": only})
     return results.response["violations"]
 
 
-def check_page(browser, base_url: str, address: str, scheme: str) -> list[dict]:
-    """Load ``address`` in ``browser`` with the palette ``scheme`` (a key of :data:`SCHEMES`); axe's violations."""
+def switch_palette(page, scheme: str) -> None:
+    """The loaded page in the ``scheme`` palette (a key of :data:`SCHEMES`), as a reader switches it:
+    the system setting (a page of its own follows it) and Material's toggle (Material keeps the
+    palette it opened with)."""
     color_scheme, material_scheme = SCHEMES[scheme]
-    context = browser.new_context(locale="fr-FR", color_scheme=color_scheme)
+    page.emulate_media(color_scheme=color_scheme)
+    shown = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    if shown not in (None, material_scheme):
+        page.locator('[data-md-component="palette"] label:not([hidden])').first.click()
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{material_scheme}'")
+
+
+def check_schemes(page, context: str | None = None) -> dict[str, list[dict]]:
+    """axe's violations on the page loaded in ``page`` in the light palette (every rule), then in
+    the dark one (the colour rules), by the French names of :data:`SCHEMES`. The page is left
+    in the light palette, as it was found."""
+    found = {"clair": violations(page, context=context)}
+    switch_palette(page, "sombre")
+    found["sombre"] = violations(page, COLOUR_RULES, context=context)
+    switch_palette(page, "clair")
+    return found
+
+
+def check_page(browser, base_url: str, address: str) -> dict[str, list[dict]]:
+    """Load ``address`` in ``browser`` in the light palette; axe's violations in both (:func:`check_schemes`)."""
+    context = browser.new_context(locale="fr-FR", color_scheme="light")
     try:
         page = context.new_page()
         response = page.goto(base_url + address)
@@ -117,9 +146,9 @@ def check_page(browser, base_url: str, address: str, scheme: str) -> list[dict]:
         page.wait_for_load_state("networkidle")
         # Material shows the palette on <body>; a page of its own (no Material) has none.
         shown = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
-        if shown not in (material_scheme, None):
-            raise AssertionError(f"/{address} : l'affichage {scheme} n'a pas été appliqué (palette « {shown} »)")
-        return violations(page)
+        if shown not in ("default", None):
+            raise AssertionError(f"/{address} : l'affichage clair n'a pas été appliqué (palette « {shown} »)")
+        return check_schemes(page)
     finally:
         context.close()
 

@@ -9,27 +9,16 @@ the reason.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import axe_playwright_python
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from coopsite.publishing.audit import CHECKED_PAGES
+from coopsite.sitecheck import a11y
 
 pytestmark = pytest.mark.browser
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
-# axe-core tags the rules that the RGAA 4 maps since 4.11: checked too where the installed axe has them.
-_AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
-if "RGAAv4" in _AXE_SOURCE:
-    TAGS.append("RGAAv4")
 # The pages the accessibility statement names (« Pages du site ayant fait l'objet
 # de la vérification de conformité »): one list, in the core.
 PAGES = CHECKED_PAGES
-SCHEMES = {"clair": ("light", "default"), "sombre": ("dark", "slate")}
-
-_axe = Axe()
 
 
 def _describe(violations: list[dict]) -> str:
@@ -43,16 +32,15 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_axe_violation(browser, built_site, site_url, name, scheme):
+def test_no_axe_violation(browser, built_site, site_url, name):
+    """Every rule in the light palette, then the colour rules in the dark one (a11y.check_schemes)."""
     url = PAGES[name]
     path = url.split("?")[0]
     file = built_site / (path if path.endswith(".html") else path + "index.html")
     if not file.is_file():
         pytest.skip(f"/{url} n'est pas (encore) construite")
-    color_scheme, material_scheme = SCHEMES[scheme]
-    context = browser.new_context(locale="fr-FR", color_scheme=color_scheme)
+    context = browser.new_context(locale="fr-FR", color_scheme="light")
     try:
         page = context.new_page()
         page.goto(site_url + url)
@@ -61,10 +49,29 @@ def test_no_axe_violation(browser, built_site, site_url, name, scheme):
             page.wait_for_function("() => 'counted' in document.querySelector('[data-coop-search]').dataset")
         # Material pages show the palette on <body>; the embed page has its own
         # stylesheet, which follows ``prefers-color-scheme`` directly.
-        shown = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
-        assert shown in (material_scheme, None)
-        results = _axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-        violations = results.response["violations"]
-        assert violations == [], f"/{url} ({scheme}) :\n{_describe(violations)}"
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") in ("default", None)
+        found = a11y.check_schemes(page)
+        assert found == {"clair": [], "sombre": []}, "\n".join(
+            f"/{url} ({scheme}) :\n{_describe(violations)}" for scheme, violations in found.items() if violations)
     finally:
         context.close()
+
+
+def test_the_dark_palette_is_checked_for_its_colours(browser, tmp_path):
+    """A page readable in light and not in dark: the dark check finds it, the light one does not."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title><style>'
+        "body { background: #fff; color: #222; } @media (prefers-color-scheme: dark) "
+        "{ body { background: #222; } p { color: #444; } }</style></head>"
+        "<body><main><h1>Essai</h1><p>Un texte à lire.</p></main></body></html>", "utf-8")
+    server, base = a11y.serve(tmp_path)
+    context = browser.new_context(locale="fr-FR", color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(base)
+        found = a11y.check_schemes(page)
+        assert found["clair"] == []
+        assert [v["id"] for v in found["sombre"]] == ["color-contrast"]
+    finally:
+        context.close()
+        server.shutdown()

@@ -8,11 +8,11 @@ index get several pages, and busy indicators their complete list.
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from bench.corpus import make_project
 from conftest import mkdocs_build, serve
 from coopsite import config, listings
+from coopsite.sitecheck import a11y
 from coopsite.structure.loader import load_corpus
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,8 @@ def pages_to_check(corpus) -> dict[str, str]:
         "témoignages": config.CASES,
         "table ronde": config.event_url(corpus.events[0]),
         "indicateur": config.indicator_url(busy),
-        "citations de l'indicateur, page 2": config.page_url(config.indicator_quotes_url(busy), 2),
+        # At N = 60 an indicator's quotes fit on one page (its page 2 was a 404 checked by mistake).
+        "citations de l'indicateur": listings.indicator_quote_pages(busy)[-1].url,
         "couverture": config.COVERAGE,
     }
 
@@ -82,16 +83,17 @@ def test_no_horizontal_overflow_and_short_matrix_headers(browser, mid, width):
         context.close()
 
 
-# The palette follows the system setting (prefers-color-scheme): both are checked.
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_axe_violation_on_listing_pages(browser, mid, scheme):
+# The palette follows the system setting (prefers-color-scheme): both are checked
+# (every rule in the light one, the colour rules in the dark one: a11y.check_schemes).
+def test_no_axe_violation_on_listing_pages(browser, mid):
     corpus, _, url = mid
-    context = browser.new_context(locale="fr-FR", color_scheme=scheme)
+    context = browser.new_context(locale="fr-FR", color_scheme="light")
     try:
         page = context.new_page()
         for name, path in pages_to_check(corpus).items():
-            page.goto(url + path)
-            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-            assert results.violations_count == 0, (name, results.generate_report())
+            response = page.goto(url + path)
+            assert response is not None and response.ok, (name, path)
+            found = a11y.check_schemes(page)
+            assert found == {"clair": [], "sombre": []}, (name, [(v["id"], [n["target"] for n in v["nodes"]]) for vs in found.values() for v in vs])
     finally:
         context.close()
