@@ -36,7 +36,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from corpus import make_project  # noqa: E402
-from weights import MAX_INDEX_RATIO, MAX_KIT_GZIP, MAX_PAGE_BYTES, measure  # noqa: E402
+from weights import MAX_KIT_GZIP, MAX_PAGE_BYTES, measure  # noqa: E402
 from coopsite.export.zensical import strip_top_level_keys  # noqa: E402
 
 TARGET_RATIO = 1.10
@@ -267,27 +267,22 @@ def report(results: list[dict]) -> bool:
 
 
 def report_reader(results: list[dict], engine: str = "MkDocs") -> bool:
-    """What a reader downloads, per N: largest page, 95th percentile, search index and its ratio."""
+    """What a reader downloads, per N: largest page and 95th percentile (a first search: bench/search.py)."""
     print()
-    print(f"Ce que télécharge un lecteur ({engine}) : la plus grosse page HTML (hors autodiagnostic), "
-          "le 95e centile du poids des pages, l'index de recherche et son rapport au texte propre des pages.")
-    print(f"{'N':>6} {'pages':>6} {'plus grosse (Ko)':>17} {'p95 (Ko)':>9} {'index (Ko)':>11} {'index/texte':>12}  page la plus grosse")
+    print(f"Ce que télécharge un lecteur ({engine}) : la plus grosse page HTML (hors autodiagnostic) et le 95e "
+          "centile du poids des pages ; les octets d'une première recherche se mesurent avec bench/search.py.")
+    print(f"{'N':>6} {'pages':>6} {'plus grosse (Ko)':>17} {'p95 (Ko)':>9}  page la plus grosse")
     ok = True
     for r in results:
         w = r["reader"]
-        print(f"{r['cases']:>6} {w['html_pages']:>6} {w['largest_bytes'] / 1000:>17,.1f} {w['p95_bytes'] / 1000:>9,.1f} "
-              f"{w['index_bytes'] / 1000:>11,.1f} {w['index_ratio']:>12.2f}  {w['largest_path']}".replace(",", " "))
+        print(f"{r['cases']:>6} {w['html_pages']:>6} {w['largest_bytes'] / 1000:>17,.1f} {w['p95_bytes'] / 1000:>9,.1f}"
+              f"  {w['largest_path']}".replace(",", " "))
     for r in results:
         w = r["reader"]
         good = w["largest_bytes"] <= MAX_PAGE_BYTES
         ok &= good
         print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : plus grosse page {w['largest_bytes'] / 1000:.1f} Ko "
               f"({w['largest_path']}, cible ≤ {MAX_PAGE_BYTES / 1000:.0f} Ko)")
-        if r["cases"] >= 100 and w["index_bytes"]:
-            good = w["index_ratio"] <= MAX_INDEX_RATIO
-            ok &= good
-            print(f"[{'OK' if good else 'ÉCHEC'}] N={r['cases']} : index de recherche = {w['index_ratio']:.2f} × le texte "
-                  f"propre des pages (cible ≤ {MAX_INDEX_RATIO})")
         if w.get("kit_gzip_bytes"):
             good = w["kit_gzip_bytes"] <= MAX_KIT_GZIP
             ok &= good
@@ -312,7 +307,7 @@ def bench_zensical(work: Path, cases: int, quotes: int, repeat: int) -> dict:
             "a": statistics.median(c for c, _ in ours), "z": statistics.median(c for c, _ in theirs),
             "a_wall": statistics.median(w for _, w in ours), "z_wall": statistics.median(w for _, w in theirs),
             "pages": site_bytes(site_a)[2], "z_pages": site_bytes(folder / "site")[2],
-            "reader": measure(site_a), "z_reader": measure(folder / "site", "search.json")}
+            "reader": measure(site_a), "z_reader": measure(folder / "site")}
 
 
 def report_zensical(results: list[dict]) -> bool:

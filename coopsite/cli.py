@@ -142,7 +142,7 @@ def cmd_index_search(args: argparse.Namespace) -> int:
 
 def cmd_harden(args: argparse.Namespace) -> int:
     from .editor import EditorConfigError, Settings
-    from .publishing.security import Policies, origin
+    from .publishing.security import Policies
     from .publishing.servers import harden_site
 
     root, site = Path(args.root), Path(args.site)
@@ -158,8 +158,7 @@ def cmd_harden(args: argparse.Namespace) -> int:
         print(f"Erreur : éditeur : {error}", file=sys.stderr)
         return 1
     site_url = args.site_url if args.site_url is not None else os.environ.get("SITE_URL", "")
-    policies = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings,
-                        site_origin=origin(site_url))
+    policies = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings)
     count = harden_site(site, policies, site_url)
     print(f"Sécurité : politique de sécurité dans {count} pages, .htaccess, _headers et nginx.conf écrits dans {site}")
     return 0

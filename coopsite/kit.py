@@ -25,6 +25,7 @@ from . import config
 from .collective import LIMITS, collective_payload_json
 from .generated import GeneratedFile
 from .layers import asset
+from .publishing.security import offline_policy, with_meta_policy
 from .renderer import Renderer
 from .selftest import payload_json
 from .structure.model import Corpus
@@ -120,4 +121,5 @@ def kit_files(corpus: Corpus, renderer: Renderer, site_url: str = "") -> list[Ge
     page = renderer.render("selftest/kit.html.j2", here=here, tool=tool, collective=collective,
                            questionnaire=questionnaire, styles=styles, script=bundle(asset(root, f"{ASSETS}/app.js").parent),
                            site_address=config.share_url(site_url, config.SELFTEST))
-    return [GeneratedFile(KIT, page)]
+    # Opened from a file, no server header applies: its own policy forbids the network.
+    return [GeneratedFile(KIT, with_meta_policy(page, offline_policy(page)))]

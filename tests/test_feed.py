@@ -6,6 +6,7 @@ well formed with hostile text, and the optional ``published`` date of a testimon
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -64,16 +65,40 @@ def test_entries_say_what_the_data_says(public_site):
     assert quote.text in entry.summary and entry.author == quote.speaker_name
 
 
-def test_autodiscovery_on_every_page_and_a_subscribe_link_on_the_listings(public_site):
+class _FeedLinks(HTMLParser):
+    """The feeds a page announces, found as feed readers find them: a <link> whose rel words
+    include « alternate », of a feed's type; and the links Material's script takes for language
+    versions (the exact value « alternate », its CSS selector), whose site map it downloads."""
+
+    def __init__(self):
+        super().__init__()
+        self.feeds, self.material = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag != "link":
+            return
+        if "alternate" in (attrs.get("rel") or "").lower().split() and \
+                attrs.get("type") in ("application/atom+xml", "application/rss+xml"):
+            self.feeds.append((attrs.get("title"), attrs.get("href")))
+        if (attrs.get("rel") or "").lower() == "alternate":
+            self.material.append(attrs.get("href"))
+
+
+def test_autodiscovery_of_both_feeds_on_every_page_and_a_subscribe_link_on_the_listings(public_site):
     pages = sorted(public_site.rglob("*.html"))
     assert len(pages) > 50
-    tag = f'<link rel="alternate" type="application/atom+xml" title="Coopérer sur les territoires : tables rondes et ' \
-          f'témoignages" href="{PUBLIC_URL}flux.xml">'
+    wanted = [("Coopérer sur les territoires : tables rondes et témoignages", f"{PUBLIC_URL}flux.xml"),
+              ("Coopérer sur les territoires : citations", f"{PUBLIC_URL}citations/flux.xml")]
     skipped = {"admin/index.html", "autodiagnostic/embed/index.html", "autodiagnostic/atelier.html"}
     for path in pages:
         rel = path.relative_to(public_site).as_posix()
         if rel not in skipped:
-            assert tag in path.read_text(encoding="utf-8"), rel
+            found = _FeedLinks()
+            found.feed(path.read_text(encoding="utf-8"))
+            assert found.feeds == wanted, rel
+            # Nothing that Material's script would take for another language: it would fetch a site map.
+            assert found.material == [], rel
     for listing in (config.EVENTS, config.CASES):
         text = (public_site / listing / "index.html").read_text(encoding="utf-8")
         assert f'href="{PUBLIC_URL}flux.xml" type="application/atom+xml">S’abonner au fil d’actualités</a>' in text

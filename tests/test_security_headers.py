@@ -76,8 +76,10 @@ def test_every_built_page_carries_the_policy_of_its_scripts(built_site):
         rel = path.relative_to(built_site).as_posix()
         text = path.read_text(encoding="utf-8")
         found = META.findall(text)
-        if rel == "autodiagnostic/atelier.html":  # opened from a USB stick too: the servers' policy only
-            assert found == [], rel
+        if rel == "autodiagnostic/atelier.html":  # opened from a USB stick too: its own policy, no network
+            assert len(found) == 1 and found[0].startswith("default-src 'none'; "), rel
+            assert all(digest in found[0] for digest in inline_script_hashes(text)), rel
+            assert "connect-src" not in found[0] and "'unsafe-inline'" not in found[0].split("style-src-attr")[0]
             continue
         assert len(found) == 1, rel
         for digest in inline_script_hashes(text):
@@ -156,9 +158,8 @@ def test_the_real_site_yml_lets_pqn_a_embed_the_self_test():
     assert load_corpus(ROOT).publication.embed_origins == ("https://pqn-a.fr",)
 
 
-def test_the_published_address_is_the_site_s_own(public_site):
-    """Material's script asks the site map at SITE_URL's absolute address: the policy allows that origin."""
-    from tests.conftest import PUBLIC_URL
-
+def test_no_page_may_connect_to_another_origin_with_site_url(public_site):
+    """Nothing asks SITE_URL's absolute address any more (Material's script fetched the site map
+    there, for the feeds' links): the pages talk to their own origin only."""
     meta = META.search((public_site / "index.html").read_text(encoding="utf-8")).group(1)
-    assert f"connect-src 'self' {PUBLIC_URL.split('/cooperation')[0]};" in meta
+    assert "connect-src 'self';" in meta

@@ -263,5 +263,5 @@ def test_a_copy_pinning_a_version_that_does_not_exist_names_it(tmp_path):
     assert done.returncode != 0
     said = done.stdout + done.stderr
     assert "pymdown-extensions==99.0.0" in said and "n'est pas servie par le dépôt" in said
-    assert "mkdocs-material 9.8.1 demande pymdown-extensions" in said
+    assert "mkdocs-material 9.8.2 demande pymdown-extensions" in said
     assert "Traceback" not in said and "Internet" not in said

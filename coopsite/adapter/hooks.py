@@ -25,7 +25,7 @@ from coopsite.cache import DiskCache, link
 from coopsite.editor import EditorConfigError, Settings, editor_files
 from coopsite.errors import MARKER, write_error_site
 from coopsite.publishing import footer_values
-from coopsite.publishing.security import Policies, origin
+from coopsite.publishing.security import Policies
 from coopsite.publishing.servers import harden_site
 from coopsite.cards import BackgroundCards, CardsNotWritten
 from coopsite.search import BackgroundIndex, SearchIndexError
@@ -110,8 +110,7 @@ def on_config(config, **kwargs):
     # Security headers from what the pages contain (coopsite/publishing/security.py); not
     # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
     if not _mode["serve"]:
-        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings,
-                                      site_origin=origin(config.site_url or ""))
+        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings)
         _state["secured"] = set()
     return config
 

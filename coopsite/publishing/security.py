@@ -36,6 +36,7 @@ ADMIN = "admin/"
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
 # Types a browser runs (an import map counts as a script for the policy); JSON data blocks are not run.
 _RUN_TYPES = {"", "text/javascript", "application/javascript", "module", "importmap"}
 _CHARSET = re.compile(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", re.I)
@@ -53,6 +54,10 @@ COMMON_HEADERS = (
 )
 
 
+def _hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
 def inline_script_hashes(html: str) -> set[str]:
     """The CSP source (``'sha256-…'``) of every inline script a browser would run in ``html``."""
     found = set()
@@ -62,9 +67,36 @@ def inline_script_hashes(html: str) -> set[str]:
         kind = _TYPE.search(attrs)
         if (kind.group(1).lower() if kind else "") not in _RUN_TYPES:
             continue
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-        found.add(f"'sha256-{digest}'")
+        found.add(_hash(body))
     return found
+
+
+def offline_policy(html: str) -> str:
+    """The policy of a page opened from a file (the workshop kit), where no server header applies:
+    no network at all, only its own inline script and ``<style>`` blocks, by their hashes.
+
+    Style attributes stay allowed (the bars' widths): a style attribute runs no code, and any
+    address it names is refused by ``default-src 'none'``. Browsers without ``style-src-attr``
+    fall back on ``style-src``, which allows the style blocks only.
+    """
+    styles = sorted({_hash(body) for body in _STYLE.findall(html)})
+    return render({
+        "default-src": ["'none'"],
+        "script-src": sorted(inline_script_hashes(html)),
+        "style-src": styles,
+        "style-src-elem": styles,
+        "style-src-attr": ["'unsafe-inline'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+    })
+
+
+def with_meta_policy(html: str, policy: str) -> str:
+    """``html`` with ``policy`` as a ``<meta>`` right after its charset (before anything it governs)."""
+    found = _CHARSET.search(html) or _HEAD.search(html)
+    if found is None:
+        return html
+    return html[:found.end()] + f'<meta {META_MARK} content="{policy}">' + html[found.end():]
 
 
 def origin(url: str) -> str:
@@ -104,16 +136,12 @@ class Policies:
 
     embed_origins: tuple[str, ...] = ()
     editor_settings: object = None
-    # The published site's own origin (SITE_URL): Material's script asks it for the site map by
-    # that absolute address, the same origin once published (and another one in a local preview).
-    site_origin: str = ""
     site_hashes: set[str] = field(default_factory=set)
     admin_hashes: set[str] = field(default_factory=set)
 
     # -- the directives ---------------------------------------------------------------------
 
     def _site(self, hashes: Iterable[str]) -> dict[str, list[str]]:
-        own = [self.site_origin] if self.site_origin else []
         return {
             "default-src": ["'self'"],
             "script-src": ["'self'", "'wasm-unsafe-eval'", *sorted(hashes)],
@@ -122,7 +150,9 @@ class Policies:
             # Material's icons are data: SVG in its stylesheet; exports are blob: downloads.
             "img-src": ["'self'", "data:", "blob:"],
             "font-src": ["'self'"],
-            "connect-src": ["'self'", *own],
+            # Our modules and Pagefind fetch the site's own files; nothing asks another origin
+            # (the feeds' links are not the language versions Material's script fetches a site map for).
+            "connect-src": ["'self'"],
             # The embedding guide shows the embeddable self-test in a frame.
             "frame-src": ["'self'"],
             "worker-src": ["'self'", "blob:"],
@@ -172,11 +202,7 @@ class Policies:
         if f"<meta {META_MARK}" in html:  # the tag itself, not the words in a page's text
             return html
         directives = self._admin(hashes) if admin else self._site(hashes)
-        meta = f'<meta {META_MARK} content="{render(directives)}">'
-        found = _CHARSET.search(html) or _HEAD.search(html)
-        if found is None:
-            return html
-        return html[:found.end()] + meta + html[found.end():]
+        return with_meta_policy(html, render(directives))
 
 
 def render(directives: dict[str, list[str]]) -> str:

@@ -164,8 +164,9 @@ def harden_site(site_dir: Path, policies: Policies, site_url: str, secured: set[
 
     ``secured``: pages the build already went through (MkDocs hands each page to
     :meth:`Policies.secure` as it writes it); the others are read here. The
-    workshop kit is opened from a USB stick too: it keeps no ``<meta>``, its
-    scripts' hashes go into the servers' policy. Returns the number of pages.
+    workshop kit is opened from a USB stick too: it keeps its own ``<meta>``, which
+    forbids the network (:func:`~coopsite.publishing.security.offline_policy`), and
+    its scripts' hashes go into the servers' policy. Returns the number of pages.
     """
     pages = []
     for path in sorted(site_dir.rglob("*.html")):

@@ -18,6 +18,11 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 PATTERNS = ["3210" * 9, "x-12" * 9, "0123" * 9]
+# Listens from the very start of the document for what its policy refuses.
+LISTEN = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +53,7 @@ def test_the_kit_works_from_a_usb_stick_with_no_network(browser, built_site, sit
     shutil.copy(built_site / KIT, kit)
     assert len(gzip.compress(kit.read_bytes(), 9)) <= 250_000
     context = browser.new_context(locale="fr-FR", offline=True)
+    context.add_init_script(LISTEN)
     page = context.new_page()
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -67,9 +73,47 @@ def test_the_kit_works_from_a_usb_stick_with_no_network(browser, built_site, sit
     assert page.locator("#questionnaire .coop-paper__q").count() == len(grid.indicators)
     assert page.locator("#grille dt").count() == len(grid.indicators)
     assert requests == [kit.as_uri()] and errors == []
+    # All of it under the kit's own policy, which refused nothing it does.
+    assert "default-src 'none'" in page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert page.evaluate("window.__csp") == []
     context.close()
     # The same 3 lines on the site give the same synthesis.
     online = browser.new_page()
     online.goto(site_url + config.SELFTEST_COLLECTIVE)
     assert synthesis_of(online, paper(grid)) == offline
     online.close()
+
+
+def test_a_request_injected_into_the_kit_is_refused(browser, built_site, tmp_path):
+    """The kit's policy forbids the network, whatever a changed or hostile copy would ask."""
+    from tests.conftest import serve
+
+    kit = tmp_path / "atelier.html"
+    shutil.copy(built_site / KIT, kit)
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "x.json").write_text("{}", "utf-8")
+    server, url = serve(elsewhere)
+    context = browser.new_context(locale="fr-FR")
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    reached = []  # what came back from the other server: nothing may
+    page.on("requestfinished", lambda r: reached.append(r.url) if r.url.startswith(url) else None)
+    try:
+        page.goto(kit.as_uri())
+        outcome = page.evaluate("""async (url) => {
+            const img = document.createElement('img'); img.src = url + 'image.png'; document.body.append(img);
+            const script = document.createElement('script'); script.textContent = 'window.__ran = true';
+            document.body.append(script);
+            try { await fetch(url + 'x.json'); return 'fetched'; } catch (e) { return 'refused'; }
+        }""", url)
+        page.wait_for_function("() => window.__csp.length >= 3")
+        assert outcome == "refused" and reached == []
+        assert page.evaluate("window.__ran === undefined")
+        refused = page.evaluate("window.__csp")
+        assert any(v.startswith("connect-src") for v in refused), refused
+        assert any(v.startswith("img-src") for v in refused), refused
+        assert any(v.startswith("script-src") for v in refused), refused
+    finally:
+        context.close()
+        server.shutdown()
