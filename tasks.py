@@ -315,7 +315,7 @@ def ensure_html_checker() -> None:
         apt_install("npm", "npm", "npm")
     say(f"installation du validateur HTML Nu (vnu-jar {VNU_VERSION}, paquet npm) dans .cache/npm/")
     VNU_DIR.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
+    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts", "--engine-strict",
                     f"vnu-jar@{VNU_VERSION}"], check=True)
 
 
@@ -331,7 +331,7 @@ def ensure_gitlab_ci_local() -> None:
     if installed.exists() and json.loads(installed.read_text(encoding="utf-8")).get("version") == GITLAB_CI_LOCAL_VERSION:
         return
     say(f"installation de gitlab-ci-local {GITLAB_CI_LOCAL_VERSION} (paquet npm) dans .cache/npm/")
-    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
+    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts", "--engine-strict",
                     f"gitlab-ci-local@{GITLAB_CI_LOCAL_VERSION}"], check=True)
 
 
@@ -341,7 +341,7 @@ def ensure_pa11y() -> None:
         return
     say(f"installation de pa11y {PA11Y_VERSION} (paquet npm, sans navigateur téléchargé) dans .cache/npm/")
     env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts",
+    subprocess.run(["npm", "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts", "--engine-strict",
                     f"pa11y@{PA11Y_VERSION}"], check=True, env=env)
 
 
