@@ -39,7 +39,7 @@ from .share import NBSP, CardSpec, french_spaces
 WIDTH, HEIGHT = 1200, 630
 STYLE = "card-style-4"  # change it when the drawing changes: the cache then makes new cards
 
-# The site's colours (docs/assets/stylesheets/coop.css): Material's teal,
+# The site's colours (coopsite/shared/docs/assets/stylesheets/coop.css): Material's teal,
 # darkened for contrast, and its deep orange accent (decoration only).
 BACKGROUND = (0x00, 0x4D, 0x40)
 TEXT = (0xFF, 0xFF, 0xFF)

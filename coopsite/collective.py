@@ -1,6 +1,6 @@
 """« Diagnostic mutuel »: several members' self-test results read together.
 
-The reference of ``docs/assets/autodiagnostic/aggregate.js`` (the synthesis)
+The reference of ``coopsite/shared/docs/assets/autodiagnostic/aggregate.js`` (the synthesis)
 and ``group-encoding.js`` (the group link), as :mod:`coopsite.selftest` is the
 reference of ``scoring.js``: same rules, same output shape, tested to agree
 in the browser. It also renders the collective page and the facilitator's

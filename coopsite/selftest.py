@@ -2,7 +2,7 @@
 
 Everything the browser needs comes from the grid model: the form is rendered
 by Jinja templates (``renderer/templates/selftest/``) and the scoring data is
-embedded in the page as a JSON payload read by ``docs/assets/autodiagnostic/``.
+embedded in the page as a JSON payload read by ``coopsite/shared/docs/assets/autodiagnostic/``.
 No question text is written anywhere else.
 
 Two outputs:
@@ -122,11 +122,11 @@ def payload_json(corpus: Corpus, here: str, extra: dict | None = None) -> Markup
 
 
 def asset(here: str, name: str) -> str:
-    """Relative link from ``here`` to a file of ``docs/assets/autodiagnostic/``."""
+    """Relative link from ``here`` to a file of ``coopsite/shared/docs/assets/autodiagnostic/``."""
     return config.relative(here, posixpath.join("assets/autodiagnostic", name))
 
 
-# --- Scoring: the reference for docs/assets/autodiagnostic/scoring.js --------------
+# --- Scoring: the reference for coopsite/shared/docs/assets/autodiagnostic/scoring.js --------------
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None

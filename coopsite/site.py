@@ -170,7 +170,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
 
 def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[GeneratedFile]:
     """Each page that has an image card names it in its front matter (``card``,
-    ``card_alt``), which ``overrides/main.html`` turns into share meta tags.
+    ``card_alt``), which ``coopsite/shared/overrides/main.html`` turns into share meta tags.
 
     The handout of a round table uses its round table's card.
     """

@@ -66,7 +66,8 @@ def _add_shared_theme(config) -> None:
 
 def _add_shared_stylesheets(config, generated) -> None:
     """The shared stylesheets before the site's own (a site that lists one keeps its place)."""
-    config.extra_css[:0] = [sheet for sheet in layers.stylesheets(f.src_uri for f in generated) if sheet not in config.extra_css]
+    sheets = layers.stylesheets(f.src_uri for f in generated)
+    config.extra_css[:0] = [sheet for sheet in sheets if sheet not in config.extra_css]
 
 
 def on_config(config, **kwargs):
@@ -101,7 +102,7 @@ def on_config(config, **kwargs):
                                     site_name=config.site_name, cards=_state["cards"])
     _add_shared_stylesheets(config, _state["generated"])
     # The browser editor at /admin/, configured from the schemas, the grid and
-    # the environment (EDITOR_BACKEND…, see docs/guide/editeur.md).
+    # the environment (EDITOR_BACKEND…, see the guide coopsite/shared/docs/guide/editeur.md).
     try:
         settings = Settings.from_env(os.environ, config.repo_url or "")
     except EditorConfigError as error:

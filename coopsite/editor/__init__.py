@@ -4,7 +4,7 @@ Where a form field comes from: :mod:`coopsite.editor.config`. Where the
 third-party files come from: :mod:`coopsite.editor.vendor`. The local mode's
 file server (``tasks.py edit``): :mod:`coopsite.editor.local`. The browser
 side (YAML written like our files, the rules checked before a save, the
-preview of a quote): ``docs/assets/editor/``.
+preview of a quote): ``coopsite/shared/docs/assets/editor/``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ the grid, a testimony's round table from ``cases/evenements/``), the French
 names of enumerated values, and the French message of each pattern.
 
 The result has two parts: ``decap`` is handed to Decap CMS as it is
-(``CMS.init``), ``coop`` is read by our own modules (``docs/assets/editor/``):
+(``CMS.init``), ``coop`` is read by our own modules (``coopsite/shared/docs/assets/editor/``):
 key order, file headers and the rules checked before a save.
 """
 

@@ -7,7 +7,7 @@
 * :mod:`.indexer`: Pagefind writes the index into the built site.
 
 Both engines call :func:`index_site` once the HTML is written; the browser
-side is ``docs/assets/search/`` (ES modules, no dependency but Pagefind's
+side is ``coopsite/shared/docs/assets/search/`` (ES modules, no dependency but Pagefind's
 own library, served from the site).
 """
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from .records import LANGUAGE, Record
 
 OUTPUT = "pagefind"
-# Pagefind's ready-made interfaces: the site has its own (docs/assets/search/).
+# Pagefind's ready-made interfaces: the site has its own (coopsite/shared/docs/assets/search/).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
