@@ -119,3 +119,10 @@ def test_the_kit_is_made_from_the_site_stylesheet_when_it_has_one(tmp_path):
 def test_shared_templates_render_with_the_site_values(uri):
     pages = {f.src_uri: f.content for f in generate(load_corpus(ROOT)) if f.is_page}
     assert "{{" not in pages[uri] and "{%" not in pages[uri]
+
+
+def test_only_the_adapter_imports_mkdocs():
+    """The core is the exit path from MkDocs: no module of the package but the adapter imports it."""
+    importing = sorted(path.relative_to(ROOT).as_posix() for path in PACKAGE.rglob("*.py")
+                       if re.search(r"^\s*(import|from)\s+mkdocs\b", path.read_text("utf-8"), re.MULTILINE))
+    assert importing == ["coopsite/adapter/hooks.py"]

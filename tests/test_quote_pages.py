@@ -69,7 +69,8 @@ def test_quote_pages_stay_out_of_the_nav_and_the_search_index(shared_site, corpu
     assert any(loc.startswith(config.case_url(corpus.cases[0]) + "#") for loc in locations)
     assert not [loc for loc in locations if loc.startswith(config.QUOTE_PAGES)]
     home = (shared_site / "index.html").read_text("utf-8")
-    assert config.QUOTE_PAGES not in home
+    # No link to a quote's page (the quotes' news feed, citations/flux.xml, is no page).
+    assert not re.search(rf'href="[^"]*{config.QUOTE_PAGES}(?!flux\.xml")', home)
 
 
 def test_each_quote_figure_links_to_its_page(shared_site, corpus):
