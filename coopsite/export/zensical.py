@@ -74,8 +74,9 @@ def prepare(root: Path, build: Path, site_url: str = "") -> Path:
             path.unlink()
     written = export_folder(root, build / "docs", site_url=site_url)
     # The shared templates, then the site's own over them (what the MkDocs adapter does with theme folders).
+    # Not their notes (overrides/LISEZMOI.md): Zensical would publish them, MkDocs does not.
     for folder in reversed(layers.theme_dirs(root)):
-        shutil.copytree(folder, build / "overrides", dirs_exist_ok=True)
+        shutil.copytree(folder, build / "overrides", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     config_text = zensical_config((root / CONFIG).read_text("utf-8"))
     # The shared stylesheets before the site's own, as the MkDocs adapter adds them.
     sheets = "".join(f"  - {sheet}\n" for sheet in layers.stylesheets(p.as_posix() for p in written))

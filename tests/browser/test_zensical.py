@@ -90,6 +90,12 @@ def test_no_broken_link_or_anchor(zsite):
     assert crawl(zsite) == ([], [])
 
 
+def test_the_overrides_notes_are_not_published(zsite):
+    """MkDocs leaves a theme folder's Markdown out of the site; Zensical would publish overrides/LISEZMOI.md."""
+    assert (ROOT / "overrides" / "LISEZMOI.md").is_file()
+    assert not list(zsite.rglob("*.md"))
+
+
 def test_self_test_completes_without_third_party_requests(zsite, browser):
     server, url = serve(zsite)
     context, page = watched_page(browser, url)
