@@ -265,3 +265,41 @@ def test_a_copy_pinning_a_version_that_does_not_exist_names_it(tmp_path):
     assert "pymdown-extensions==99.0.0" in said and "n'est pas servie par le dépôt" in said
     assert "mkdocs-material 9.8.2 demande pymdown-extensions" in said
     assert "Traceback" not in said and "Internet" not in said
+
+
+GENERATOR_NOT_PUBLISHED = """\
+ERROR: Could not find a version that satisfies the requirement coopsite==0.2.0 (from versions: none)
+ERROR: No matching distribution found for coopsite==0.2.0
+"""
+
+
+def test_a_site_without_the_generator_s_address_is_told_where_to_give_it(tasks, monkeypatch, no_sleep):
+    run, calls = fake_run([(1, GENERATOR_NOT_PUBLISHED)])
+    monkeypatch.setattr(tasks.subprocess, "run", run)
+    with pytest.raises(SystemExit) as info:
+        tasks.pip_install("du générateur", ["coopsite[site,test]"])
+    message = str(info.value.code)
+    assert "le générateur (coopsite 0.2.0, figé dans constraints.txt) n'est pas publié" in message
+    assert "COOPSITE_SOURCE=git+https://…/coopsite.git@v0.2.0" in message and "Traceback" not in message
+
+
+def test_the_generator_comes_from_coopsite_source_a_folder_a_wheel_or_a_repository(tasks, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)  # a site: no coopsite/ of its own
+    monkeypatch.delenv("COOPSITE_SOURCE", raising=False)
+    assert tasks.generator_requirement()[0] == ["coopsite[site,test]"]  # the pin of constraints.txt
+    wheel = tmp_path / "coopsite-0.2.0-py3-none-any.whl"
+    wheel.write_bytes(b"wheel")
+    monkeypatch.setenv("COOPSITE_SOURCE", str(wheel))
+    assert tasks.generator_requirement()[0] == [f"coopsite[site,test] @ {wheel.as_uri()}"]
+    forge = "git+https://forge.example.org/reseau/coopsite.git@v0.2.0"
+    monkeypatch.setenv("COOPSITE_SOURCE", forge)
+    assert tasks.generator_requirement() == ([f"coopsite[site,test] @ {forge}"], forge.encode())
+    monkeypatch.setenv("COOPSITE_SOURCE", str(tmp_path / "absent"))
+    with pytest.raises(SystemExit) as info:
+        tasks.generator_requirement()
+    assert "qui n'existe pas" in str(info.value.code)
+    monkeypatch.delenv("COOPSITE_SOURCE")
+    (tmp_path / "coopsite").mkdir()
+    (tmp_path / "coopsite" / "__init__.py").write_text("")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'coopsite'\n")
+    assert tasks.generator_requirement()[0] == ["-e", f"{tmp_path}[site,test]"]  # the generator's home

@@ -70,11 +70,16 @@ def generator_requirement() -> tuple[list[str], bytes]:
     """pip's arguments for the generator with its extras, and what identifies that version."""
     extras = "[site,test]"
     source = os.environ.get("COOPSITE_SOURCE", "").strip()
+    if source and re.match(r"^(git\+)?[a-z][a-z0-9+.-]*://", source):
+        # The generator's repository at a version tag, as a forge's pipeline gives it
+        # (git+https://forge.example.org/reseau/coopsite.git@v0.2.0), or any address pip reads.
+        return [f"coopsite{extras} @ {source}"], source.encode()
     if source:
         path = Path(source).expanduser()
         if not path.exists():
             sys.exit(f"[tasks] COOPSITE_SOURCE désigne « {source} », qui n'existe pas : donnez le dossier du "
-                     "générateur (celui qui contient pyproject.toml) ou un fichier .whl.")
+                     "générateur (celui qui contient pyproject.toml), un fichier .whl, ou l'adresse de son dépôt "
+                     "à une version (git+https://…@vX.Y.Z).")
         path = path.resolve()
         marker = (path / "pyproject.toml").read_bytes() if path.is_dir() and (path / "pyproject.toml").is_file() \
             else path.read_bytes() if path.is_file() else b""
@@ -254,6 +259,13 @@ def explain_pip_failure(what: str, failure: PipFailure, code: int | None, output
                 f"[tasks] Que faire : lancez tasks.py avec un Python plus récent (par exemple "
                 f"« python3.12 tasks.py setup », après avoir supprimé .venv/), ou signalez-le aux mainteneurs : "
                 f"le projet promet Python ≥ 3.11, la version figée de {failure.package} doit donc être changée.")
+    if failure.kind == "missing" and failure.package == "coopsite":
+        return (f"{head} : le générateur (coopsite {failure.version}, figé dans constraints.txt) n'est pas publié "
+                "sur le dépôt de paquets.\n"
+                "[tasks] Que faire : donnez son adresse dans la variable COOPSITE_SOURCE : l'adresse de son dépôt "
+                f"à cette version (COOPSITE_SOURCE=git+https://…/coopsite.git@v{failure.version}), un dossier qui "
+                "le contient ou un fichier .whl ; sur une forge, en variable de la chaîne de publication. "
+                "Voir la page « Créer le site d'un autre réseau ».")
     if failure.kind == "missing":
         lines = [f"{head} : la version {failure.package}=={failure.version} figée dans constraints.txt "
                  f"n'est pas servie par le dépôt de paquets configuré (voir « pip config list »)."]
