@@ -259,11 +259,14 @@ def explain_pip_failure(what: str, failure: PipFailure, code: int | None, output
                 f"[tasks] Que faire : lancez tasks.py avec un Python plus récent (par exemple "
                 f"« python3.12 tasks.py setup », après avoir supprimé .venv/), ou signalez-le aux mainteneurs : "
                 f"le projet promet Python ≥ 3.11, la version figée de {failure.package} doit donc être changée.")
-    if failure.kind == "missing" and failure.package == "coopsite":
-        return (f"{head} : le générateur (coopsite {failure.version}, figé dans constraints.txt) n'est pas publié "
+    generator = re.search(r"No matching distribution found for coopsite\b", output)
+    if generator or (failure.kind == "missing" and failure.package == "coopsite"):
+        pinned = re.search(r"^coopsite==(\S+)", (ROOT / "constraints.txt").read_text(encoding="utf-8"), re.MULTILINE)
+        version = failure.version or (pinned.group(1) if pinned else "X.Y.Z")
+        return (f"{head} : le générateur (coopsite {version}, figé dans constraints.txt) n'est pas publié "
                 "sur le dépôt de paquets.\n"
                 "[tasks] Que faire : donnez son adresse dans la variable COOPSITE_SOURCE : l'adresse de son dépôt "
-                f"à cette version (COOPSITE_SOURCE=git+https://…/coopsite.git@v{failure.version}), un dossier qui "
+                f"à cette version (COOPSITE_SOURCE=git+https://…/coopsite.git@v{version}), un dossier qui "
                 "le contient ou un fichier .whl ; sur une forge, en variable de la chaîne de publication. "
                 "Voir la page « Créer le site d'un autre réseau ».")
     if failure.kind == "missing":

@@ -267,13 +267,16 @@ def test_a_copy_pinning_a_version_that_does_not_exist_names_it(tmp_path):
     assert "Traceback" not in said and "Internet" not in said
 
 
+# What pip says when the generator is asked by name, its version pinned in constraints.txt.
 GENERATOR_NOT_PUBLISHED = """\
-ERROR: Could not find a version that satisfies the requirement coopsite==0.2.0 (from versions: none)
-ERROR: No matching distribution found for coopsite==0.2.0
+ERROR: Could not find a version that satisfies the requirement coopsite[site,test] (from versions: none)
+ERROR: No matching distribution found for coopsite[site,test]
 """
 
 
-def test_a_site_without_the_generator_s_address_is_told_where_to_give_it(tasks, monkeypatch, no_sleep):
+def test_a_site_without_the_generator_s_address_is_told_where_to_give_it(tasks, monkeypatch, no_sleep, tmp_path):
+    (tmp_path / "constraints.txt").write_text("Jinja2==3.1.6\ncoopsite==0.2.0\n", encoding="utf-8")
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
     run, calls = fake_run([(1, GENERATOR_NOT_PUBLISHED)])
     monkeypatch.setattr(tasks.subprocess, "run", run)
     with pytest.raises(SystemExit) as info:
