@@ -106,7 +106,7 @@ def skeleton(case: NewCase, indicators: list[tuple[str, str]]) -> str:
         SCHEMA_COMMENT,
         "# Nouveau témoignage, créé avec « coopsite new-case ».",
         f"# Remplacez chaque « {PLACEHOLDER} », puis vérifiez avec : python3 tasks.py validate",
-        "# Guide pas à pas : docs/guide/ajouter-un-temoignage.md (« Ajouter un témoignage » sur le site).",
+        "# Guide pas à pas : la page « Ajouter un témoignage » du site (/guide/ajouter-un-temoignage/).",
         "",
         "# Identifiant : c'est aussi le nom du fichier et l'adresse de la page (temoignages/<id>/).",
         f"id: {case.id}",

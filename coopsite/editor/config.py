@@ -73,7 +73,7 @@ class EditorConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the editor saves, from the environment at build time (``docs/guide/editeur.md``)."""
+    """Where the editor saves, from the environment at build time (``coopsite/shared/docs/guide/editeur.md``)."""
 
     backend: str = ""  # "" when nothing is configured: the page says how to configure it
     repo: str = ""

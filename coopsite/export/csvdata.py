@@ -5,7 +5,7 @@ The encoding is chosen to open cleanly in a spreadsheet (LibreOffice Calc,
 Excel with French settings): UTF-8 with a byte order mark, ``;`` as the
 separator, CRLF line ends, fields quoted when they need to be. Lists inside a
 field (indicator ids, names) are joined with ``, ``. This is a public
-contract documented in ``docs/donnees.md`` (section « Fichiers CSV »): add
+contract documented in ``coopsite/shared/docs/donnees.md.j2`` (section « Fichiers CSV »): add
 columns at the end if you must, never rename or remove one.
 """
 

@@ -1,6 +1,6 @@
 """``data/grid.json``, ``data/cases.json`` and ``data/quotes.json``.
 
-This is a public contract, documented in ``docs/donnees.md``: add fields if
+This is a public contract, documented in the page « Données ouvertes » (``coopsite/shared/docs/donnees.md.j2``): add fields if
 you must, never rename or remove one without raising ``FORMAT_VERSION``.
 """
 

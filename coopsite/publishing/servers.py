@@ -5,7 +5,7 @@ a ``_headers`` file (hosts that read Netlify's format) and an nginx block
 Each one gives the French 404 page, compression, a long cache for the files
 whose name carries their content's fingerprint and a short one for pages,
 and the security headers of :mod:`coopsite.publishing.security`. How to use
-them: the guide « Publier le site » (``docs/publier.md``).
+them: the guide « Publier le site » (``coopsite/shared/docs/publier.md.j2``).
 """
 
 from __future__ import annotations
