@@ -8,7 +8,7 @@ the job. The generator comes from, in this order:
   - this folder itself, when it is the generator's home (it holds coopsite/);
   - the package index, at the version pinned by the « coopsite== » line of constraints.txt.
 
-    python3 tasks.py serve      # preview the site on http://127.0.0.1:8000
+    python3 tasks.py serve      # preview the site on http://127.0.0.1:8000 (a save shows in a second)
     python3 tasks.py edit       # the browser editor on the local files: http://127.0.0.1:8000/admin/
     python3 tasks.py build      # build the site into site/
     python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
@@ -19,6 +19,7 @@ the job. The generator comes from, in this order:
     python3 tasks.py export DEST  # the Markdown pages and data in DEST, without MkDocs
     python3 tasks.py new-site DOSSIER  # start the site of another network (questions in French)
     python3 tasks.py bench      # benchmark (see bench/README.md; the generator's home only)
+    python3 tasks.py bench --edit  # the wait after a save under serve, against plain MkDocs
 
 The virtual environment lives in .venv/ and is refreshed when constraints.txt, the
 generator's source or its pyproject.toml change. Only the standard library is used here.
@@ -385,7 +386,7 @@ def edit(rest: list[str]) -> int:
     say("éditeur : http://127.0.0.1:8000/admin/ (sans compte ni réseau) ; "
         "le site, reconstruit à chaque enregistrement : http://127.0.0.1:8000/ ; Ctrl+C pour arrêter")
     try:
-        return subprocess.run([str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *rest],
+        return subprocess.run([str(BIN / "coopsite"), "serve", "--dev-addr", "127.0.0.1:8000", *rest],
                               cwd=ROOT, env=env).returncode
     except KeyboardInterrupt:
         return 0
@@ -471,8 +472,8 @@ def main(argv: list[str]) -> int:
     if engine != "mkdocs":
         print(f"[tasks] moteur inconnu « {engine} » : choisissez mkdocs (par défaut) ou zensical", file=sys.stderr)
         return 2
-    if job == "serve":
-        return run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
+    if job == "serve":  # the preview: a save shows in a second, whatever the number of testimonies
+        return run("coopsite", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
     if job == "build":
         return run("mkdocs", "build", "--strict", *rest)
     if job in ("validate", "new-case", "export", "publish-check"):
@@ -484,6 +485,8 @@ def main(argv: list[str]) -> int:
         if not (ROOT / "bench" / "run.py").is_file():
             print("[tasks] le banc d'essai est celui du générateur : lancez-le dans son dépôt", file=sys.stderr)
             return 2
+        if "--edit" in rest:  # the wait after a save, under `serve` (bench/edit.py)
+            return run("python", "bench/edit.py", *[arg for arg in rest if arg != "--edit"])
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
     ensure_html_checker()

@@ -367,7 +367,18 @@ def _versions() -> str:
 
 
 def card_key(spec: CardSpec, site_name: str) -> str:
-    return digest(STYLE, _versions(), site_name, *spec.key_parts())
+    key = (spec, site_name)
+    found = _keys.get(key)
+    if found is None:
+        if len(_keys) > KEYS_KEPT:
+            _keys.clear()
+        found = _keys[key] = digest(STYLE, _versions(), site_name, *spec.key_parts())
+    return found
+
+
+# Card keys already computed in this process (a preview asks for the same ones after every save).
+_keys: dict[tuple, str] = {}
+KEYS_KEPT = 100_000
 
 
 # One card to draw: its spec, the site's name, the cache to put it in and its key there.

@@ -213,6 +213,26 @@ def cmd_edit_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .adapter.preview import AddressTaken, main as preview_main  # MkDocs is needed here only
+
+    host, sep, port = args.dev_addr.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        print(f"Erreur : --dev-addr attend HÔTE:PORT, par exemple 127.0.0.1:8000 (reçu : {args.dev_addr}).",
+              file=sys.stderr)
+        return 2
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"Erreur : {config_file} introuvable (lancez la commande dans le dossier du site).", file=sys.stderr)
+        return 2
+    try:
+        return preview_main(config_file, host, int(port), args.open, args.build_to)
+    except AddressTaken as error:
+        print(f"Erreur : impossible d'écouter sur {args.dev_addr} ({error}) : un autre aperçu tourne-t-il déjà ? "
+              "Choisissez un autre port avec --dev-addr 127.0.0.1:8001.", file=sys.stderr)
+        return 1
+
+
 def cmd_new_site(args: argparse.Namespace) -> int:
     from .newsite import main as new_site_main
 
@@ -289,6 +309,16 @@ def build_parser() -> argparse.ArgumentParser:
     new_site.add_argument("--answers", metavar="FICHIER", help="les réponses dans un fichier YAML (clés : network, "
                           "title, publisher, region, primary, accent, grid, logo)")
     new_site.set_defaults(func=cmd_new_site)
+
+    serve = sub.add_parser("serve", help="aperçu du site, mis à jour à chaque enregistrement",
+                           description="Construit le site une fois, le sert et le met à jour après chaque "
+                                       "enregistrement : seulement les pages qu'un changement de cases/ touche, "
+                                       "le site entier pour tout autre changement.")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="HÔTE:PORT (127.0.0.1:8000 par défaut)")
+    serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="configuration du site (mkdocs.yml)")
+    serve.add_argument("-o", "--open", action="store_true", help="ouvre l'aperçu dans le navigateur")
+    serve.add_argument("--build-to", type=Path, help=argparse.SUPPRESS)  # the benchmark's clean build
+    serve.set_defaults(func=cmd_serve)
 
     server = sub.add_parser("edit-server", help="enregistre dans cases/ ce que l'éditeur local envoie",
                             description="Le serveur de fichiers du mode local de l'éditeur (tasks.py edit) : "

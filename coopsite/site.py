@@ -26,6 +26,7 @@ from .layers import shared_files, site_uris
 from .palette import palette_files
 from .publishing import publishing_files
 from .qrcodes import handout_files, handout_items
+from .rebuild import PageMemo
 from .renderer import Renderer
 from .selftest import selftest_files
 from .collective import collective_files, group_doc
@@ -46,7 +47,20 @@ class _PageJob:
     context: dict
 
     def render(self, renderer: Renderer) -> str:
-        return renderer.render(self.template, here=self.url, **self.context)
+        context = {key: value() if isinstance(value, _Later) else value for key, value in self.context.items()}
+        return renderer.render(self.template, here=self.url, **context)
+
+
+class _Later:
+    """A value of a page's context computed only if the page is rendered (not taken from the memo)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make):
+        self.make = make
+
+    def __call__(self):
+        return self.make()
 
 
 def _page(renderer: Renderer, template: str, url: str, source: Path | None = None,
@@ -65,15 +79,40 @@ def _render_share(start: int) -> list[str]:
     return [job.render(renderer) for job in jobs[start::2]]
 
 
-def _render_pages(renderer: Renderer, items: list) -> list[GeneratedFile]:
+def _render_pages(renderer: Renderer, items: list, memo: PageMemo | None = None) -> list[GeneratedFile]:
     """``items`` with each page job replaced by its rendered page, in the same order.
+
+    With a ``memo``, a page the last generation rendered from the same
+    dependencies is taken from it (coopsite/rebuild.py).
 
     On a large corpus, another process renders every other page meanwhile
     (the same pages: templates are pure functions of the corpus), where
     :func:`coopsite.parallel.can_fork` allows it.
     """
-    global _shared
     jobs = [item for item in items if isinstance(item, _PageJob)]
+    kept: dict[int, str] = {}
+    if memo is not None:
+        for index, job in enumerate(jobs):
+            text = memo.reuse(job.template, job.url, job.context)
+            if text is not None:
+                kept[index] = text
+        todo = [job for index, job in enumerate(jobs) if index not in kept]
+        texts = _render_jobs(renderer, todo)
+        for job, text in zip(todo, texts):
+            memo.keep(job.template, job.url, job.context, text)
+        memo.end()
+        fresh = iter(texts)
+        texts = [kept[index] if index in kept else next(fresh) for index in range(len(jobs))]
+    else:
+        texts = _render_jobs(renderer, jobs)
+    rendered = iter(texts)
+    return [GeneratedFile(config.src_uri(item.url), next(rendered), item.source, item.in_nav)
+            if isinstance(item, _PageJob) else item for item in items]
+
+
+def _render_jobs(renderer: Renderer, jobs: list[_PageJob]) -> list[str]:
+    """The texts of ``jobs``, in their order (in two processes for many pages)."""
+    global _shared
     texts: list[str] | None = None
     if len(jobs) >= PARALLEL_PAGES and can_fork():
         import gc
@@ -94,14 +133,13 @@ def _render_pages(renderer: Renderer, items: list) -> list[GeneratedFile]:
             _shared = None
     if texts is None:
         texts = [job.render(renderer) for job in jobs]
-    rendered = iter(texts)
-    return [GeneratedFile(config.src_uri(item.url), next(rendered), item.source, item.in_nav)
-            if isinstance(item, _PageJob) else item for item in items]
+    return texts
 
 
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
              cache: DiskCache = NO_CACHE, site_name: str | None = None,
-             cards: BackgroundCards | None = None) -> list[GeneratedFile]:
+             cards: BackgroundCards | None = None, memo: PageMemo | None = None,
+             later: list | None = None) -> list[GeneratedFile]:
     """All generated files, in a stable order.
 
     ``site_url`` is the public address of the site (``SITE_URL``); the
@@ -110,9 +148,18 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
 
     With ``cards``, the image cards missing from ``cache`` may be drawn in the
     background: the caller then calls ``cards.wait()`` before it copies them.
+
+    With a ``memo`` (the engines' preview, which generates after every save),
+    the pages a change does not touch are taken from the last generation.
+    With a list ``later`` (the preview too), the files that are not pages nor
+    their stylesheets (data, CSV, image cards, QR codes, feeds) are left out:
+    a function that makes them is appended to ``later``, for the caller to
+    call once the pages are shown.
     """
     renderer = renderer or Renderer(corpus, site_url)
     site_name = corpus.publication.site_name if site_name is None else site_name
+    if memo is not None:
+        memo.begin(corpus, site_url, site_name)
     grid = corpus.grid
     files = [
         _page(renderer, "pages/home.md.j2", config.HOME, in_nav=True,
@@ -128,7 +175,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
                     quotes_by_general=quotes_by_general(corpus) if p.number == 1 else None)
               for p in listings.quote_pages(corpus)]
     files += [_page(renderer, "pages/event.md.j2", config.event_url(e), e.source_path, event=e,
-                    matrix=event_matrix(corpus, e))
+                    matrix=_Later(lambda e=e: event_matrix(corpus, e)))
               for e in corpus.events]
     files += [_page(renderer, "pages/case.md.j2", config.case_url(c), c.source_path, case=c)
               for c in corpus.cases]
@@ -137,14 +184,11 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
               for i in grid.indicators]
     files += [_page(renderer, "pages/indicator_quotes.md.j2", p.url, grid.source_path, ind=i, pager=p)
               for i in grid.indicators for p in listings.indicator_quote_pages(i)]
-    files += [GeneratedFile(path, text) for path, text in data_files(corpus).items()]
-    files += [GeneratedFile(path, data) for path, data in csv_files(corpus).items()]
     files.append(_page(renderer, "pages/coverage.md.j2", config.COVERAGE, in_nav=True, cov=coverage(corpus),
                        recent_events=corpus.events[:listings.HOME_EVENTS]))
     files += [_page(renderer, "pages/handout.md.j2", config.handout_url(e), e.source_path, event=e,
-                    site_url=site_url, items=handout_items(corpus, e, site_url))
+                    site_url=site_url, items=_Later(lambda e=e: handout_items(corpus, e, site_url)))
               for e in corpus.events]
-    files += [GeneratedFile(path, svg) for path, svg in handout_files(corpus, site_url, cache).items()]
     files += selftest_files(corpus, renderer, group_doc=group_doc(grid))
     files += collective_files(corpus, renderer, site_url)
     files += kit_files(corpus, renderer, site_url)
@@ -152,20 +196,27 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
               for q in corpus.quotes]
     files.append(_page(renderer, "search/page.md.j2", config.SEARCH, in_nav=True,
                        groups=facet_groups(corpus), keys=search_keys))
-    files = _render_pages(renderer, files)
+    files = _render_pages(renderer, files, memo)
     # The guides and the front end every site shares, unless the site has its own (coopsite/layers.py).
     files += palette_files(corpus.root)
     own_pages = site_uris(corpus.root)
     files += shared_files(corpus.root, render=lambda text: renderer.render_text(text, own_pages=own_pages))
     specs = card_specs(corpus, site_name)
     files = with_cards(files, specs)
-    files += [GeneratedFile(uri, png) for uri, png in card_files(specs, site_name, cache, cards).items()]
-    # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
-    files += [GeneratedFile(path, text) for path, text in
-              feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items()]
     # Last: the site map lists every page above.
     files += publishing_files(corpus, renderer, files)
-    return files
+
+    def other_files(cards: BackgroundCards | None = cards) -> list[GeneratedFile]:
+        return [GeneratedFile(path, content) for path, content in (
+            *data_files(corpus).items(), *csv_files(corpus).items(),
+            *handout_files(corpus, site_url, cache).items(),
+            *card_files(specs, site_name, cache, cards).items(),
+            # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
+            *feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items())]
+    if later is not None:
+        later.append(other_files)
+        return files
+    return files + other_files()
 
 
 def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[GeneratedFile]:
@@ -174,20 +225,33 @@ def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[Genera
 
     The handout of a round table uses its round table's card.
     """
+    global _with_card
     by_page = {config.src_uri(spec.page_url): spec for spec in specs}
     for spec in specs:
         if spec.page_url.startswith(config.EVENTS) and spec.page_url != config.EVENTS:
             by_page[config.src_uri(spec.page_url + config.HANDOUT)] = spec
     out = []
+    made: dict[tuple[str, str, str], str] = {}
     for item in files:
         spec = by_page.get(item.src_uri)
         if spec is not None and isinstance(item.content, str) and item.content.startswith("---\n"):
-            # Escaped like the title and description (see renderer.front_matter).
-            alt = html.escape(" ".join(spec.alt.split()), quote=True)
-            fields = f"card: {json.dumps(spec.uri)}\ncard_alt: {json.dumps(alt, ensure_ascii=False)}\n"
-            item = replace(item, content="---\n" + fields + item.content[4:])
+            key = (item.content, spec.uri, spec.alt)
+            text = _with_card.get(key)
+            if text is None:
+                # Escaped like the title and description (see renderer.front_matter).
+                alt = html.escape(" ".join(spec.alt.split()), quote=True)
+                fields = f"card: {json.dumps(spec.uri)}\ncard_alt: {json.dumps(alt, ensure_ascii=False)}\n"
+                text = "---\n" + fields + item.content[4:]
+            made[key] = text
+            item = replace(item, content=text)
         out.append(item)
+    _with_card = made
     return out
+
+
+# The pages with their card, made last time, by (page, card, alternative text): a preview
+# generates again and again the same pages (see coopsite/rebuild.py) and keeps their texts.
+_with_card: dict[tuple[str, str, str], str] = {}
 
 
 def quotes_by_general(corpus: Corpus) -> dict[str, list]:

@@ -122,7 +122,8 @@ def test_shared_templates_render_with_the_site_values(uri):
 
 
 def test_only_the_adapter_imports_mkdocs():
-    """The core is the exit path from MkDocs: no module of the package but the adapter imports it."""
+    """The core is the exit path from MkDocs: no module of the package but the adapter's imports it
+    (its hooks, and the preview that serves a site and refreshes it after a save)."""
     importing = sorted(path.relative_to(ROOT).as_posix() for path in PACKAGE.rglob("*.py")
                        if re.search(r"^\s*(import|from)\s+mkdocs\b", path.read_text("utf-8"), re.MULTILINE))
-    assert importing == ["coopsite/adapter/hooks.py"]
+    assert importing == ["coopsite/adapter/hooks.py", "coopsite/adapter/preview.py", "coopsite/adapter/refresh.py"]

@@ -1,8 +1,9 @@
-"""``mkdocs serve`` rebuilds and serves the new page when a case YAML changes.
+"""The preview (``coopsite serve``, behind ``tasks.py serve``) serves the new page when a case YAML changes.
 
 The server runs on a free 127.0.0.1 port for a throw-away copy of the
 project, and is always stopped at the end. Livereload needs click < 8.3
-(pinned in pyproject.toml and constraints.txt).
+(pinned in pyproject.toml and constraints.txt). That the refreshed site is a
+clean build's, file by file, is tests/test_preview.py's.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def wait_for(predicate, what: str, server: subprocess.Popen, log, timeout: float
     while time.monotonic() < deadline:
         if server.poll() is not None:
             log.seek(0)
-            pytest.fail(f"mkdocs serve s'est arrêté ({what}) : {log.read()}")
+            pytest.fail(f"l'aperçu s'est arrêté ({what}) : {log.read()}")
         value = predicate()
         if value:
             return value
@@ -72,7 +73,7 @@ def test_editing_a_case_yaml_updates_the_served_page(tmp_path):
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # a file, not a pipe that could fill up
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        [sys.executable, "-m", "coopsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
     )

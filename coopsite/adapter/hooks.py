@@ -33,12 +33,15 @@ from coopsite.site import generate
 from coopsite.structure.loader import SITE_FILE, load_corpus
 from coopsite.structure.problems import ValidationFailed
 
-__all__ = ["on_startup", "on_serve", "on_config", "on_files", "on_env", "on_post_page", "on_post_template",
+__all__ = ["on_startup", "on_serve", "on_config", "on_files", "on_nav", "on_env", "on_post_page", "on_post_template",
            "on_post_build", "on_build_error"]
 PACKAGE = Path(layers.__file__).resolve().parent
 
 _state: dict = {}
 _mode = {"serve": False}  # kept across the rebuilds of `mkdocs serve`
+# The preview (coopsite/adapter/preview.py) keeps the pages of the last build
+# here, to render only what a save touches (coopsite/rebuild.py).
+_preview: dict = {"memo": None}
 
 
 def on_startup(command, **kwargs):
@@ -88,6 +91,8 @@ def on_config(config, **kwargs):
         # The terminal keeps its report (printed: a logged error would abort the strict build).
         print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
         _state["broken"] = failed
+        if _preview["memo"] is not None:
+            _preview["memo"].forget()
         config["nav"] = None
         config["strict"] = False
         return config
@@ -98,22 +103,36 @@ def on_config(config, **kwargs):
     # Missing image cards are drawn by other processes while MkDocs converts the
     # pages, and waited for in on_env, before MkDocs copies them (coopsite/cards.py).
     _state["cards"] = BackgroundCards()
-    _state["generated"] = generate(corpus, site_url=config.site_url or "", cache=cache,
-                                    site_name=config.site_name, cards=_state["cards"])
+    later: list = []
+    pages = generated_files(config, corpus, cache, _state["cards"], later)
+    others = later[0]()
+    # Kept apart for the preview, which shows the pages first (coopsite/adapter/refresh.py).
+    _state["pages"], _state["others"] = pages, {item.src_uri: item.content for item in others}
+    _state["generated"] = pages + others
     _add_shared_stylesheets(config, _state["generated"])
+    # Security headers from what the pages contain (coopsite/publishing/security.py); not
+    # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
+    if not _mode["serve"]:
+        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins,
+                                      editor_settings=_state["editor_settings"])
+        _state["secured"] = set()
+    return config
+
+
+def generated_files(config, corpus, cache, cards, later: list) -> list:
+    """The core's pages for ``corpus``, and the browser editor's files (the others are left
+    to ``later``, see coopsite.site.generate)."""
+    generated = generate(corpus, site_url=config.site_url or "", cache=cache, site_name=config.site_name,
+                         cards=cards, memo=_preview["memo"], later=later)
     # The browser editor at /admin/, configured from the schemas, the grid and
     # the environment (EDITOR_BACKEND…, see the guide coopsite/shared/docs/guide/editeur.md).
     try:
         settings = Settings.from_env(os.environ, config.repo_url or "")
     except EditorConfigError as error:
         raise PluginError(f"Éditeur : {error}") from None
-    _state["generated"] += editor_files(corpus, root, settings, config.site_url or "", config.site_name)
-    # Security headers from what the pages contain (coopsite/publishing/security.py); not
-    # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
-    if not _mode["serve"]:
-        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins, editor_settings=settings)
-        _state["secured"] = set()
-    return config
+    _state["editor_settings"] = settings
+    return generated + editor_files(corpus, Path(config.config_file_path).resolve().parent, settings,
+                                    config.site_url or "", config.site_name)
 
 
 def on_files(files, config, **kwargs):
@@ -124,41 +143,60 @@ def on_files(files, config, **kwargs):
     root = _state["root"]
     # Edit links are relative to the project root (EDIT_URI), like the YAML sources.
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-    _state["cached_files"] = []
-    written = [file for file in files if file.is_documentation_page()]
-    for file in written:
+    for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"
-    shared = layers.shared_uris()
-    for item in _state["generated"]:
-        inclusion = InclusionLevel.INCLUDED if item.in_nav or not item.is_page else InclusionLevel.NOT_IN_NAV
-        existing = files.get_file_from_path(item.src_uri)
-        if existing is not None:
-            raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
-        if isinstance(item.content, Path):  # a file on disk: copied (or linked, from the cache), never read
-            file = File.generated(config, item.src_uri, abs_src_path=str(item.content), inclusion=inclusion)
-            cache_folder = _state["cache"].folder
-            if cache_folder is not None and item.content.is_relative_to(cache_folder):
-                _state["cached_files"].append(file)
-        else:
-            file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
-        if item.source is not None:
-            # The sources were loaded from the resolved root: no need to
-            # resolve each path again (a system call per part, per file).
-            source = item.source if item.source.is_relative_to(root) else item.source.resolve()
-            file.edit_uri = source.relative_to(root).as_posix()
-        if item.is_page and item.src_uri in shared:
-            written.append(file)
-        files.append(file)
-    # The written pages, the site's own and the shared ones, come first, in the order MkDocs reads a
-    # docs/ folder: they are rendered first, and the site map lists them as it did when all were in docs/.
-    written.sort(key=lambda file: _walk_key(file.src_uri))
-    first = {file.src_uri for file in written}
-    files = Files(written + [file for file in files if file.src_uri not in first])
+    _state["base_files"] = list(files)
+    files = assemble_files(_state["base_files"], _state["generated"], config)
     # The search index starts as soon as the written pages are rendered (coopsite/search/).
     built = {f.url for f in files.documentation_pages()}
     _state["index"] = BackgroundIndex(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), built,
                                       _state["cache"])
     return files
+
+
+def generated_file(item, config) -> File:
+    """The MkDocs file of one of the core's files."""
+    inclusion = InclusionLevel.INCLUDED if item.in_nav or not item.is_page else InclusionLevel.NOT_IN_NAV
+    root = _state["root"]
+    if isinstance(item.content, Path):  # a file on disk: copied (or linked, from the cache), never read
+        file = File.generated(config, item.src_uri, abs_src_path=str(item.content), inclusion=inclusion)
+    else:
+        file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
+    if item.source is not None:
+        # The sources were loaded from the resolved root: no need to
+        # resolve each path again (a system call per part, per file).
+        source = item.source if item.source.is_relative_to(root) else item.source.resolve()
+        file.edit_uri = source.relative_to(root).as_posix()
+    return file
+
+
+def assemble_files(base: list, generated: list, config, existing: dict | None = None) -> Files:
+    """The files of the build: ``base`` (docs/ and the theme's) and the core's ``generated`` ones.
+
+    ``existing``: files already made for some of ``generated`` (by address),
+    used as they are (the preview's, coopsite/adapter/refresh.py).
+    """
+    existing = existing or {}
+    written = [file for file in base if file.is_documentation_page()]
+    taken = {file.src_uri for file in base}
+    shared = layers.shared_uris()
+    cache_folder = _state["cache"].folder
+    _state["cached_files"] = []
+    added = []
+    for item in generated:
+        if item.src_uri in taken:
+            raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
+        file = existing.get(item.src_uri) or generated_file(item, config)
+        if isinstance(item.content, Path) and cache_folder is not None and item.content.is_relative_to(cache_folder):
+            _state["cached_files"].append(file)
+        if item.is_page and item.src_uri in shared:
+            written.append(file)
+        added.append(file)
+    # The written pages, the site's own and the shared ones, come first, in the order MkDocs reads a
+    # docs/ folder: they are rendered first, and the site map lists them as it did when all were in docs/.
+    written.sort(key=lambda file: _walk_key(file.src_uri))
+    first = {file.src_uri for file in written}
+    return Files(written + [file for file in base + added if file.src_uri not in first])
 
 
 def _walk_key(src_uri: str) -> list[tuple]:
@@ -167,7 +205,14 @@ def _walk_key(src_uri: str) -> list[tuple]:
     return [(1, folder) for folder in folders] + [(0, name not in ("index.md", "README.md"), name)]
 
 
+def on_nav(nav, config, files, **kwargs):
+    _state["nav"] = nav
+    return nav
+
+
 def on_env(env, config, files, **kwargs):
+    # What the preview needs to render a page again (coopsite/adapter/refresh.py).
+    _state.update(env=env, files=files, config=config)
     if "cards" in _state:
         try:
             _state["cards"].wait()
@@ -207,6 +252,7 @@ def on_post_build(config, **kwargs):
         _state["index"].finish()
     except SearchIndexError as error:
         raise PluginError(f"Index de recherche non écrit : {error}") from None
+    _state["search_pages"] = _state["index"].page_records()
     # The other pages' policies (the editor's page), then .htaccess, _headers and nginx.conf.
     if "policies" in _state:
         harden_site(Path(config.site_dir), _state["policies"], config.site_url or "", _state["secured"])

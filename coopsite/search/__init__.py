@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .indexer import OUTPUT, PagefindRun, SearchIndexError
 from .pages import page_record, written_page_records, written_page_urls
 from .records import Record, corpus_records
 
-__all__ = ["BackgroundIndex", "SearchIndexError", "index_site"]
+__all__ = ["BackgroundIndex", "IndexSwap", "SearchIndexError", "corpus_records", "index_site", "page_record", "write_index"]
 
 
 # The engines' own indexes: the site searches with Pagefind alone, so they are not shipped.
@@ -46,8 +47,13 @@ def index_site(corpus: Corpus, site_dir: Path, docs_dir: Path, cache: DiskCache 
     """
     site_dir = Path(site_dir)
     records = corpus_records(corpus) + written_page_records(site_dir, Path(docs_dir))
-    _Indexing(records, site_dir, cache).finish()
+    write_index(records, site_dir, cache)
     return len(records)
+
+
+def write_index(records: list[Record], site_dir: Path, cache: DiskCache = NO_CACHE) -> None:
+    """The index of ``records`` in ``site_dir`` (copied from the cache when it has the same records)."""
+    _Indexing(records, Path(site_dir), cache).finish()
 
 
 class _Indexing:
@@ -125,6 +131,50 @@ class BackgroundIndex:
     def cancel(self) -> None:
         if self.indexing is not None:
             self.indexing.cancel()
+
+    def page_records(self) -> dict[str, Record | None]:
+        """The written pages' records, by URL, in the index's order (once it is finished)."""
+        return {url: self.pages[url] for url in self.urls}
+
+
+class IndexSwap:
+    """The index of a site being served, made in ``staging`` and then put in place of the site's.
+
+    For the preview (coopsite/adapter/refresh.py): the site keeps its previous
+    index, searchable, until the new one is complete. :meth:`run` is called
+    in a thread; :meth:`cancel`, from another, stops it when a newer save
+    makes it useless (Pagefind is stopped, nothing is swapped).
+    """
+
+    def __init__(self, site_dir: Path, staging: Path, cache: DiskCache = NO_CACHE):
+        self.site_dir, self.staging, self.cache = Path(site_dir), Path(staging), cache
+        self.cancelled = threading.Event()
+        self._indexing: _Indexing | None = None
+
+    def run(self, records: list[Record]) -> bool:
+        """Make and swap in the index of ``records``; False if cancelled meanwhile."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        if self.cancelled.is_set():
+            return False
+        self._indexing = _Indexing(records, self.staging, self.cache)
+        if self.cancelled.is_set():
+            self._indexing.cancel()
+            return False
+        self._indexing.finish()
+        if self.cancelled.is_set():
+            return False
+        target, old = self.site_dir / OUTPUT, self.staging / "previous"
+        if target.exists():
+            target.rename(old)
+        (self.staging / OUTPUT).rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return True
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        if self._indexing is not None:
+            self._indexing.cancel()
 
 
 def _cached_index(cache: DiskCache, records: list) -> Path | None:

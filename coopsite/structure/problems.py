@@ -56,7 +56,8 @@ def display_path(path: Path, root: Path | None) -> str:
     """
     shown = path
     if root is not None:
-        for inner, outer in ((path.absolute(), root.absolute()), (resolved(path), resolved(root))):
+        # The resolved paths only when the plain ones do not do (a resolution costs a system call per part).
+        for inner, outer in ((p(path), p(root)) for p in (Path.absolute, resolved)):
             if inner.is_relative_to(outer):
                 shown = inner.relative_to(outer)
                 break

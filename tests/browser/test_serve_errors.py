@@ -1,6 +1,6 @@
 """While `serve` runs, broken sources show in the browser, and the page comes back by itself.
 
-A throw-away copy of the project is served by ``mkdocs serve`` on a free
+A throw-away copy of the project is served by the preview (``coopsite serve``) on a free
 127.0.0.1 port, with a case file broken before the server starts. Chromium
 sees the French report (file:line:column, field, hint) at the address it asked
 for; the file is fixed and the real page returns with no action; it is broken
@@ -32,7 +32,7 @@ def test_a_broken_file_shows_in_the_browser_and_recovers(tmp_path, browser):
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        [sys.executable, "-m", "coopsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
     )

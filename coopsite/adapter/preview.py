@@ -1,0 +1,249 @@
+"""The preview of a site while it is written (``coopsite serve``, behind ``tasks.py serve`` and ``edit``).
+
+``mkdocs serve`` builds the whole site again after every save: seconds for a
+few hundred testimonies, a minute for a thousand. The preview builds it once,
+with MkDocs and the hooks, then serves it with MkDocs' own live-reload server
+and, after a save:
+
+* when only files of ``cases/`` changed, brings the site up to date page by
+  page (``coopsite/adapter/refresh.py``): the pages, data, cards, feeds and
+  search records the change touches, and nothing else;
+* when the sources are broken, serves the page of the problems at every
+  address (``coopsite/errors.py``) and keeps the last good site aside, so that
+  the fix is again a refresh;
+* otherwise (the grid, ``site.yml``, ``mkdocs.yml``, ``docs/``, the
+  templates, or a change a refresh does not cover): builds the whole site
+  again, as ``mkdocs serve`` does.
+
+The served site is a clean build's, file by file (``tests/test_preview.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from coopsite.errors import MARKER, write_error_site
+from coopsite.rebuild import PageMemo
+from coopsite.structure.loader import SITE_FILE
+from coopsite.structure.problems import ValidationFailed
+
+from . import hooks
+from .refresh import Completion, FullBuildNeeded, refresh
+
+log = logging.getLogger("mkdocs.coopsite")
+
+# What a refresh redoes: the round tables and testimonies. A change anywhere
+# else that is watched asks for a full build.
+REFRESHED = ("cases",)
+WATCHED = ("cases", "grid", "docs", "overrides", "hooks", SITE_FILE)
+POLLING = 0.2  # seconds between two looks at the files (MkDocs' server: 0.5)
+IGNORED = (".swp", ".swx", "~", ".tmp")  # editors' own files
+INDEXED = "Index de recherche à jour"  # in the terminal once the search has followed a save (bench/edit.py)
+
+
+class Snapshot:
+    """The watched files, by path, with their time and size: what changed since the last look."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        self.seen = self._look()
+
+    def _look(self) -> dict[str, tuple[int, int]]:
+        seen = {}
+        for path in self.paths:
+            if path.is_file():
+                stat = path.stat()
+                seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
+                continue
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if name.startswith(".") or name.endswith(IGNORED):
+                        continue
+                    full = os.path.join(folder, name)
+                    try:
+                        stat = os.stat(full)
+                    except OSError:
+                        continue
+                    seen[full] = (stat.st_mtime_ns, stat.st_size)
+        return seen
+
+    def changes(self) -> set[Path]:
+        now = self._look()
+        changed = {Path(p) for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
+        self.seen = now
+        return changed
+
+
+class Preview:
+    """One site, built once and kept up to date in a folder that a server serves."""
+
+    def __init__(self, config_file: Path, host: str = "127.0.0.1", port: int = 8000):
+        self.config_file = Path(config_file).resolve()
+        self.root = self.config_file.parent
+        self.folder = Path(tempfile.mkdtemp(prefix="coopsite-apercu-"))
+        self.site_dir = self.folder / "site"
+        self.error_dir = self.folder / "erreurs"
+        self.host, self.port = host, port
+        config = self._config()
+        self.mount_path = urlsplit(config.site_url or "/").path
+        self.serve_url = _serve_url(host, port, self.mount_path)
+        self.watch_config = [Path(p) for p in config.watch]
+        self.shown = self.site_dir
+        self.last: str = ""
+        self.completion: Completion | None = None  # the rest of the last refresh, being made  # what the last update did, for the terminal and the tests
+        hooks._mode["serve"] = True
+        hooks._preview["memo"] = PageMemo()
+        self.snapshot = Snapshot(self.watched())
+
+    def _config(self):
+        return load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+
+    def watched(self) -> list[Path]:
+        paths = [self.root / name for name in WATCHED] + [self.config_file] + self.watch_config
+        if "site-packages" not in hooks.PACKAGE.parts:  # the generator's own files, when they are a working copy
+            paths.append(hooks.PACKAGE)
+        return [path for path in dict.fromkeys(paths) if path.exists()]
+
+    def wait(self) -> None:
+        """Wait for the rest of the last refresh (the tests compare the site after it)."""
+        if self.completion is not None:
+            self.completion.wait()
+            if self.completion.error is not None:
+                log.warning(f"Fichiers ou index de recherche non mis à jour : {self.completion.error}")
+
+    def _stop_completion(self) -> None:
+        if self.completion is not None:
+            self.completion.cancel()
+            self.completion = None
+
+    def build(self) -> None:
+        """The whole site, as ``mkdocs serve`` builds it."""
+        self._stop_completion()
+        hooks._preview["memo"].forget()
+        config = self._config()
+        config.site_url = self.serve_url
+        build(config, serve_url=self.serve_url)
+        self.shown = self.site_dir
+        self.last = "construction complète"
+        log.info(INDEXED)
+
+    def clean_build(self, site_dir: Path) -> None:
+        """The same sources built from scratch into ``site_dir``, as the preview builds them (for
+        comparisons: the tests, the benchmark); the preview's own state is left as it was."""
+        saved, memo = dict(hooks._state), hooks._preview["memo"]
+        hooks._preview["memo"] = None
+        try:
+            config = load_config(config_file=str(self.config_file), site_dir=str(site_dir))
+            config.site_url = self.serve_url
+            build(config, serve_url=self.serve_url)
+        finally:
+            hooks._state.clear()
+            hooks._state.update(saved)
+            hooks._preview["memo"] = memo
+
+    def update(self) -> None:
+        """After a save: a refresh where it is enough, else a full build."""
+        started = time.perf_counter()
+        changed = self.snapshot.changes()
+        if not changed:
+            return
+        self._stop_completion()
+        if all(any(path.is_relative_to(self.root / name) for name in REFRESHED) for path in changed):
+            try:
+                done = refresh(self.root)
+            except ValidationFailed as failed:
+                print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
+                if self.error_dir.exists():
+                    shutil.rmtree(self.error_dir)
+                write_error_site(failed, self.error_dir, self.mount_path.rstrip("/") + "/" + MARKER)
+                self.shown = self.error_dir
+                self.last = "erreurs"
+                return
+            except FullBuildNeeded as why:
+                log.info(f"Construction complète : {why}")
+            else:
+                # The pages are shown at once; the other files and the search index follow.
+                self.completion = Completion(done, self.folder / "recherche", lambda: log.info(INDEXED))
+                self.shown = self.site_dir
+                self.last = f"mise à jour de {len(done.pages)} pages"
+                log.info(f"Pages mises à jour en {time.perf_counter() - started:.2f} s : {len(done.pages)} "
+                         f"pages, {len(done.removed)} retirées")
+                return
+        self.build()
+
+    def serve(self, open_in_browser: bool = False) -> None:
+        server = LiveReloadServer(builder=self.update, host=self.host, port=self.port, root=str(self.site_dir),
+                                  mount_path=self.mount_path, polling_interval=POLLING)
+        server.error_handler = lambda code: self._error_page(code)
+        original = server.builder
+
+        def builder() -> None:
+            original()
+            server.root = str(self.shown)
+
+        server.builder = builder
+        try:
+            self.build()
+            server.root = str(self.shown)
+            for path in self.watched():
+                server.watch(str(path))
+            server.serve(open_in_browser=open_in_browser)
+        except KeyboardInterrupt:
+            log.info("Arrêt…")
+        finally:
+            self._stop_completion()
+            server.shutdown()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _error_page(self, code: int) -> bytes | None:
+        page = self.shown / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+class AddressTaken(Exception):
+    """The address cannot be listened on (its reason)."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise AddressTaken before a build that could not be served."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as error:
+        raise AddressTaken(error.strerror or str(error)) from None
+
+
+def main(config_file: Path, host: str, port: int, open_in_browser: bool = False,
+         build_to: Path | None = None) -> int:
+    """Serve the site of ``config_file`` on ``host:port`` until Ctrl+C (or only build it
+    into ``build_to``, as the preview on that address would)."""
+    if build_to is not None:
+        preview = Preview(config_file, host, port)
+        try:
+            preview.clean_build(Path(build_to).resolve())
+        finally:
+            shutil.rmtree(preview.folder, ignore_errors=True)
+        return 0
+    check_address(host, port)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    Preview(config_file, host, port).serve(open_in_browser)
+    return 0

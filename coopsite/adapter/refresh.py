@@ -1,0 +1,236 @@
+"""Bringing a built site up to date after a save, page by page (the preview's differential rebuild).
+
+After a full build, the hooks keep MkDocs' objects of that build: its
+configuration, files, navigation and template environment. When only the
+sources in ``cases/`` changed, :func:`refresh` loads the corpus again and asks
+the core for its pages (those a change does not touch come from the memo, see
+``coopsite/rebuild.py``), then, in two steps:
+
+1. **the pages**, before the browser reloads: each page whose Markdown changed
+   is converted and rendered again by MkDocs' own functions, into the same
+   site folder; a new page is added, a page gone is deleted. The navigation
+   must stay the same: a change to a page of the nav (its title), to the
+   stylesheets or to the footer asks for a full build (:class:`FullBuildNeeded`);
+2. **the rest**, a moment later (:class:`Completion`, in a thread): the other
+   files (data, CSV, image cards, QR codes, feeds) that changed are written
+   again, then the search index is made again from the new records and put
+   in place of the old one.
+
+``tests/test_preview.py`` checks, edit after edit, that the site refreshed
+this way equals a clean build of the same sources, file by file.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page
+
+from coopsite import layers
+from coopsite.cache import link
+from coopsite.generated import GeneratedFile
+from coopsite.publishing import footer_values
+from coopsite.search import IndexSwap, SearchIndexError, corpus_records, page_record
+from coopsite.structure.loader import load_corpus
+
+from . import hooks
+
+
+class FullBuildNeeded(Exception):
+    """The change reaches beyond what a refresh redoes (its reason, for the terminal)."""
+
+
+@dataclass
+class Refreshed:
+    """What the first step of a refresh did, and what is left for :class:`Completion`."""
+
+    pages: list[str] = field(default_factory=list)     # addresses of the pages rendered again
+    removed: list[str] = field(default_factory=list)   # pages deleted
+    others: Callable[[], list[GeneratedFile]] = list   # the other files of the site, when asked
+    records: Callable[[], list] = list                 # its search records, when asked
+
+
+def _nav_pages(generated: list) -> list[str]:
+    return [item.src_uri for item in generated if item.is_page and item.in_nav]
+
+
+def _page_list(generated: list) -> list[str]:
+    return [item.src_uri for item in generated if item.is_page]
+
+
+def _stylesheets(generated: list) -> list[str]:
+    return layers.stylesheets(item.src_uri for item in generated)
+
+
+def _same(before, after) -> bool:
+    return type(before) is type(after) and before == after
+
+
+def _reset(page: Page) -> None:
+    """A page of the nav, to be read again from its file's new text (its place in the nav is kept)."""
+    page.markdown, page.content, page.toc, page.meta = None, None, [], {}
+    page._title_from_render = None
+
+
+def refresh(root: Path) -> Refreshed:
+    """Bring the pages of the last build up to date with the sources under ``root``.
+
+    Raises ValidationFailed (the sources are broken: the site is left as it
+    was), or FullBuildNeeded (nothing is changed either).
+    """
+    state = hooks._state
+    if "env" not in state or "broken" in state:
+        raise FullBuildNeeded("pas de construction complète à mettre à jour")
+    config, files, nav, env = state["config"], state["files"], state["nav"], state["env"]
+    corpus = load_corpus(root, state["cache"])
+    if footer_values(corpus.publication) != footer_values(state["corpus"].publication):
+        raise FullBuildNeeded("le pied de page change")
+    later: list = []
+    pages = hooks.generated_files(config, corpus, state["cache"], None, later)
+    if _nav_pages(pages) != _nav_pages(state["pages"]):
+        raise FullBuildNeeded("la navigation change")
+    if _stylesheets(pages) != _stylesheets(state["pages"]):
+        raise FullBuildNeeded("les feuilles de style changent")
+    before = {item.src_uri: item for item in state["pages"]}
+    old_files = files.src_uris
+    existing = {uri: old_files[uri] for uri in state["others"] if uri in old_files}
+    changed_nav, changed, added = [], [], []
+    for item in pages:
+        old = before.get(item.src_uri)
+        if old is not None and _same(old.content, item.content):
+            existing[item.src_uri] = old_files[item.src_uri]
+        elif old is not None and item.is_page and item.in_nav:
+            changed_nav.append(item)
+        elif item.is_page:
+            (added if old is None else changed).append(item.src_uri)
+        else:  # the editor's files
+            changed.append(item.src_uri)
+    now = {item.src_uri for item in pages}
+    gone = [uri for uri in before if uri not in now]
+    # The site's other files stay as they are in this step: Completion brings them up to date.
+    others = [GeneratedFile(uri, content) for uri, content in state["others"].items()]
+    for item in changed_nav:
+        file = existing[item.src_uri] = old_files[item.src_uri]
+        file.content_string = item.content
+    new_files = hooks.assemble_files(state["base_files"], pages + others, config, existing)
+    titles = {item.src_uri: old_files[item.src_uri].page.title for item in changed_nav}
+    # Every page to render again is read (and its links checked) against the new set of files.
+    to_render: list[Page] = []
+    for item in changed_nav:
+        page = new_files.src_uris[item.src_uri].page
+        _reset(page)
+        to_render.append(page)
+    for uri in changed + added:
+        file = new_files.src_uris[uri]
+        if file.is_documentation_page():
+            to_render.append(Page(None, file, config))
+        else:
+            file.copy_file()
+    for page in to_render:
+        _populate_page(page, config, new_files)
+    if any(page.title != titles[page.file.src_uri] for page in to_render if page.file.src_uri in titles):
+        raise FullBuildNeeded("le titre d'une page de la navigation change")
+    done = Refreshed()
+    site_dir = Path(config.site_dir)
+    for uri in gone:
+        _delete(site_dir, old_files[uri].dest_uri)
+        done.removed.append(uri)
+    # The pages, rendered in MkDocs' own way, with the build's navigation and templates.
+    state["files"] = new_files
+    state.pop("index", None)  # the search index is made again by Completion
+    doc_files = new_files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    searched = state["search_pages"]
+    for page in to_render:
+        _build_page(page, config, doc_files, nav, env)
+        done.pages.append(page.url)
+        if page.url in searched:  # a written page's text in the search
+            searched[page.url] = page_record(Path(page.file.abs_dest_path).read_text("utf-8"), page.url)
+    if _page_list(pages) != _page_list(state["pages"]):  # the theme's pages that list every page (sitemap.xml)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, new_files, config, nav)
+    state.update(corpus=corpus, pages=pages, generated=pages + others)
+    written = [record for record in searched.values() if record is not None]
+    done.others = later[0]
+    done.records = lambda: corpus_records(corpus) + written
+    return done
+
+
+def _delete(site_dir: Path, dest_uri: str) -> None:
+    """Remove a file of the site, and the folders it leaves empty."""
+    target = site_dir / dest_uri
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+class Completion:
+    """The second step of a refresh, in a thread: the site's other files, then its search index.
+
+    :meth:`cancel` stops it between two files (a newer save makes it useless):
+    ``hooks._state["others"]`` always says what the site's folder holds, so
+    the next refresh starts from there.
+    """
+
+    def __init__(self, done: Refreshed, staging: Path, finished: Callable[[], None] = lambda: None):
+        state = hooks._state
+        self._state = state
+        self._site_dir = Path(state["config"].site_dir)
+        self._done, self._finished = done, finished
+        self._index = IndexSwap(self._site_dir, staging, state["cache"])
+        self.error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._write_others()
+            if not self._index.cancelled.is_set() and self._index.run(self._done.records()):
+                self._finished()
+        except (SearchIndexError, OSError) as error:
+            if not self._index.cancelled.is_set():
+                self.error = error
+
+    def _write_others(self) -> None:
+        held = self._state["others"]
+        others = self._done.others()
+        fresh = {item.src_uri: item for item in others}
+        cache_folder = self._state["cache"].folder
+        for uri, item in fresh.items():
+            if self._index.cancelled.is_set():
+                return
+            if uri in held and _same(held[uri], item.content):
+                continue
+            target = self._site_dir / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Written beside, then renamed: the server never sends half a file.
+            work = target.with_name(f".{target.name}.tmp")
+            work.unlink(missing_ok=True)
+            cached = isinstance(item.content, Path) and cache_folder is not None \
+                and item.content.is_relative_to(cache_folder)
+            if not (cached and link(item.content, work)):  # a file of the cache: linked, as in a build
+                item.write(work)
+            os.replace(work, target)
+            held[uri] = item.content
+        for uri in [uri for uri in held if uri not in fresh]:
+            if self._index.cancelled.is_set():
+                return
+            _delete(self._site_dir, uri)
+            del held[uri]
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def cancel(self) -> None:
+        self._index.cancel()
+        self._thread.join()
+
+
+__all__ = ["Completion", "FullBuildNeeded", "Refreshed", "refresh"]

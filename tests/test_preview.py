@@ -1,0 +1,89 @@
+"""The preview (``coopsite serve``): after each save, the site it serves is a clean build's.
+
+A throw-away copy of the project is built once by the preview, then edited
+as a writer edits it (``bench/edits.py``: a summary, a quote's text, a quote
+moved to another indicator, a title, a new testimony, a deleted one, a round
+table's date, an indicator's title, site.yml, a broken file and its fix).
+After each edit the preview updates its site (a refresh where it can, else a
+full build), and the test compares it, file by file, with a build from
+scratch of the same sources.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from bench import edits
+from conftest import copy_project
+
+pytestmark = pytest.mark.build
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files that exist on one side only or differ in bytes (paths relative to the sites)."""
+    out = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(f"{prefix}{name} (seulement dans l'aperçu)" for name in cmp.left_only)
+        out.extend(f"{prefix}{name} (seulement dans la construction)" for name in cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(f"{prefix}{name}" for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+    walk(filecmp.dircmp(left, right, ignore=[]), "")
+    return sorted(out)
+
+
+@pytest.fixture()
+def preview(tmp_path, monkeypatch):
+    from coopsite.adapter import hooks
+    from coopsite.adapter.preview import Preview
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = copy_project(tmp_path / "project")
+    saved_mode = dict(hooks._mode)
+    preview = Preview(project / "mkdocs.yml", "127.0.0.1", 8000)
+    preview.build()
+    yield preview
+    hooks._mode.update(saved_mode)
+    hooks._preview["memo"] = None
+    import shutil
+    shutil.rmtree(preview.folder, ignore_errors=True)
+
+
+def shown(preview, url: str) -> str | None:
+    path = preview.shown / url
+    if not url.endswith(".txt"):
+        path = path / "index.html"
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+def test_after_each_edit_the_preview_is_a_clean_build(preview, tmp_path):
+    root = preview.root
+    steps = []
+    for number, make in enumerate(edits.SERIES):
+        edit = make(root, f"n{number}")
+        edit.apply(root)
+        preview.update()
+        preview.wait()
+        page = shown(preview, edit.url)
+        if edit.gone:
+            assert page is None, edit.name
+        else:
+            assert page is not None and edit.text in page, f"{edit.name} : {edit.url}"
+        steps.append((edit.name, preview.last))
+        if edit.name == "fichier cassé":
+            assert preview.shown != preview.site_dir, steps
+            continue
+        reference = tmp_path / f"reference-{number}"
+        preview.clean_build(reference)
+        assert differences(preview.site_dir, reference) == [], edit.name
+    # The saves to testimonies are refreshes, not full builds.
+    kinds = dict(steps)
+    for name in ("résumé", "texte d'une citation", "citation déplacée vers un autre indicateur",
+                 "titre d'un témoignage", "nouveau témoignage", "témoignage supprimé", "fichier réparé"):
+        assert kinds[name].startswith("mise à jour"), (name, kinds[name])
+    assert kinds["titre d'un indicateur"] == "construction complète"
