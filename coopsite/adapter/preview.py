@@ -174,6 +174,8 @@ class Preview:
                 return
             except FullBuildNeeded as why:
                 log.info(f"Construction complète : {why}")
+            except Exception as error:  # noqa: BLE001 - a refresh that fails leaves the full build to redo it all
+                log.warning(f"Mise à jour impossible ({type(error).__name__} : {error}) : construction complète")
             else:
                 # The pages are shown at once; the other files and the search index follow.
                 self.completion = Completion(done, self.folder / "recherche", lambda: log.info(INDEXED))

@@ -119,6 +119,9 @@ def refresh(root: Path) -> Refreshed:
         file = existing[item.src_uri] = old_files[item.src_uri]
         file.content_string = item.content
     new_files = hooks.assemble_files(state["base_files"], pages + others, config, existing)
+    shared = layers.shared_uris()
+    written_uris = {file.src_uri for file in state["base_files"] if file.is_documentation_page()} | \
+        {item.src_uri for item in pages if item.is_page and item.src_uri in shared}
     titles = {item.src_uri: old_files[item.src_uri].page.title for item in changed_nav}
     # Every page to render again is read (and its links checked) against the new set of files.
     to_render: list[Page] = []
@@ -126,6 +129,21 @@ def refresh(root: Path) -> Refreshed:
         page = new_files.src_uris[item.src_uri].page
         _reset(page)
         to_render.append(page)
+    if added or gone:
+        # A written page's links are checked against the pages there are: one to a page that
+        # comes or goes renders differently. The written pages are few; they are all read again.
+        rendered = {item.src_uri for item in changed_nav} | set(changed)
+        in_nav = {id(page) for page in nav.pages}
+        for file in new_files.documentation_pages():
+            if file.src_uri in rendered or file.src_uri in added or file.src_uri not in written_uris:
+                continue
+            if file.page is None:
+                to_render.append(Page(None, file, config))
+                continue
+            if id(file.page) in in_nav:
+                titles[file.src_uri] = file.page.title
+            _reset(file.page)
+            to_render.append(file.page)
     for uri in changed + added:
         file = new_files.src_uris[uri]
         if file.is_documentation_page():
