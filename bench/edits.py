@@ -39,6 +39,12 @@ def case_files(root: Path) -> list[Path]:
     return sorted(p for p in (root / "cases").glob("*.yml"))
 
 
+def _case_file(root: Path, index: int) -> Path:
+    """The testimony file at ``index`` (counted again from the first past the last)."""
+    files = case_files(root)
+    return files[index % len(files)]
+
+
 def _grid_file(root: Path) -> Path:
     return next(iter(sorted((root / "grid").glob("*.yml"))))
 
@@ -64,7 +70,7 @@ def _change_case(path: Path, change: Callable[[dict], None]) -> Callable[[Path],
 
 def summary(root: Path, tag: str, index: int = 0) -> Edit:
     """A testimony's summary."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
     data = _read(path)
     text = f"Résumé modifié {tag}"
     return Edit("résumé", _change_case(path, lambda d: d.update(summary=text + ". " + d["summary"])),
@@ -73,7 +79,7 @@ def summary(root: Path, tag: str, index: int = 0) -> Edit:
 
 def quote_text(root: Path, tag: str, index: int = 0) -> Edit:
     """A quote's text."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
     data = _read(path)
     text = f"Citation modifiée {tag}"
 
@@ -84,7 +90,7 @@ def quote_text(root: Path, tag: str, index: int = 0) -> Edit:
 
 def quote_moved(root: Path, tag: str, index: int = 0) -> Edit:
     """A quote moved from one indicator to another (its quote id shows on the new indicator's page)."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
     data = _read(path)
     quote = data["quotes"][0]
     cited = set(quote["indicators"])
@@ -101,7 +107,7 @@ def quote_moved(root: Path, tag: str, index: int = 0) -> Edit:
 
 def title(root: Path, tag: str, index: int = 0) -> Edit:
     """A testimony's title."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
     data = _read(path)
     text = f"Titre modifié {tag}"
     return Edit("titre d'un témoignage", _change_case(path, lambda d: d.update(title=text)),
@@ -110,7 +116,7 @@ def title(root: Path, tag: str, index: int = 0) -> Edit:
 
 def new_case(root: Path, tag: str, index: int = 0) -> Edit:
     """A new testimony (a copy of one, with new ids)."""
-    source = case_files(root)[index]
+    source = _case_file(root, index)
     new_id = f"nouveau-temoin-{tag}"
     title_text = f"Nouveau témoignage {tag}"
 
@@ -127,7 +133,7 @@ def new_case(root: Path, tag: str, index: int = 0) -> Edit:
 
 def deleted_case(root: Path, tag: str, index: int = -1) -> Edit:
     """A testimony deleted: it leaves the list of testimonies."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
     data = _read(path)
     return Edit("témoignage supprimé", lambda root: path.unlink(), f"temoignages/{_slug(data['id'])}/", "",
                 gone=True)
@@ -135,7 +141,8 @@ def deleted_case(root: Path, tag: str, index: int = -1) -> Edit:
 
 def event_date(root: Path, tag: str, index: int = 0) -> Edit:
     """A round table's date (one day earlier in the same month, or later)."""
-    path = sorted((root / "cases" / "evenements").glob("*.yml"))[index]
+    events = sorted((root / "cases" / "evenements").glob("*.yml"))
+    path = events[index % len(events)]
     data = _read(path)
     year, month, day = (int(part) for part in str(data["date"]).split("-"))
     day = day - 1 if day > 1 else day + 1
@@ -153,7 +160,8 @@ def event_date(root: Path, tag: str, index: int = 0) -> Edit:
 def indicator_title(root: Path, tag: str, index: int = 0) -> Edit:
     """An indicator's title in the grid."""
     path = _grid_file(root)
-    target = _indicator_ids(root)[index]
+    indicators = _indicator_ids(root)
+    target = indicators[index % len(indicators)]
     text = f"Indicateur renommé {tag}"
 
     def apply(root: Path) -> None:
@@ -181,7 +189,7 @@ def site_file(root: Path, tag: str, index: int = 0) -> Edit:
 
 def broken(root: Path, tag: str, index: int = 0) -> Edit:
     """A testimony's file broken (a quote without its text): the page of the problems shows."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
 
     def apply(root: Path) -> None:
         d = _read(path)
@@ -192,7 +200,7 @@ def broken(root: Path, tag: str, index: int = 0) -> Edit:
 
 def fixed(root: Path, tag: str, index: int = 0) -> Edit:
     """The broken file fixed: the testimony's page comes back."""
-    path = case_files(root)[index]
+    path = _case_file(root, index)
     data = _read(path)
     text = f"Citation réparée {tag}"
 

@@ -6,6 +6,8 @@ before anything is raised, so an editor sees the whole list at once.
 
 from __future__ import annotations
 
+import copy
+
 import errno
 import json
 import os
@@ -157,7 +159,8 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
         raise ValidationFailed(problems, root)
     grid = _build_grid(grid_doc)
     events = {doc.data["id"]: _build_event(doc) for doc in event_docs}
-    cases = [_build_case(doc, grid, events) for doc in case_docs]
+    indicators = {ind.id: ind for ind in grid.indicators}
+    cases = [_build_case(doc, indicators, events) for doc in case_docs]
     cases.sort(key=lambda c: (c.event.date, c.kind != "organisation", c.title.casefold()))
     for case in cases:
         case.event.cases.append(case)
@@ -177,11 +180,20 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader
 
 def read_mkdocs_config(root: Path) -> dict:
     """The site's mkdocs.yml as plain data, read without MkDocs ({} when it cannot be read)."""
+    path = Path(root) / MKDOCS_FILE
     try:
-        data = yaml.load((Path(root) / MKDOCS_FILE).read_text("utf-8"), Loader=_TolerantLoader)
+        stat = path.stat()
+        key = (str(path.absolute()), stat.st_mtime_ns, stat.st_size)
+        if key not in _mkdocs_configs:
+            data = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
+            _mkdocs_configs.clear()  # the last one read is the one asked again (a preview reads it at every save)
+            _mkdocs_configs[key] = data if isinstance(data, dict) else {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return copy.deepcopy(_mkdocs_configs[key])
+
+
+_mkdocs_configs: dict[tuple, dict] = {}
 
 
 def read_site_name(root: Path) -> str:
@@ -567,11 +579,10 @@ def _build_event(doc: SourceDoc) -> Event:
     )
 
 
-def _build_case(doc: SourceDoc, grid: Grid, events: dict[str, Event]) -> Case:
+def _build_case(doc: SourceDoc, by_id: dict[str, Indicator], events: dict[str, Event]) -> Case:
     d = doc.data
     people = {p["id"]: Person(p["id"], p["name"], p.get("role", ""), p.get("organisation", ""))
               for p in d["people"]}
-    by_id = {ind.id: ind for ind in grid.indicators}
     case = Case(
         id=d["id"], slug=d["id"], title=d["title"], kind=d["kind"], territory=d["territory"],
         people=tuple(people.values()), summary=d["summary"],
