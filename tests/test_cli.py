@@ -86,3 +86,30 @@ def test_a_client_that_goes_away_is_no_traceback(capsys):
     finally:
         for server in servers:
             server.server_close()
+
+
+def test_serve_refuses_a_bad_address_a_taken_port_and_a_missing_config(tmp_path, capsys):
+    import socket
+
+    from coopsite.cli import main
+
+    assert main(["serve", "--dev-addr", "huit-mille"]) == 2
+    assert "--dev-addr attend HÔTE:PORT" in capsys.readouterr().err
+    assert main(["serve", "--config-file", str(tmp_path / "mkdocs.yml")]) == 2
+    assert "introuvable" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(ROOT / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert f"impossible d'écouter sur 127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_serve_reports_a_broken_mkdocs_yml_in_french(tmp_path, capsys):
+    from coopsite.cli import main
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: Essai\ntheme:\n  name: inexistant\n", "utf-8")
+    assert main(["serve", "--config-file", str(tmp_path / "mkdocs.yml"), "--build-to", str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "la construction a échoué" in err and "Traceback" not in err

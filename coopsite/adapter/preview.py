@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from coopsite.errors import MARKER, write_error_site
@@ -49,7 +50,7 @@ log = logging.getLogger("mkdocs.coopsite")
 REFRESHED = ("cases",)
 WATCHED = ("cases", "grid", "docs", "overrides", "hooks", SITE_FILE)
 POLLING = 0.2  # seconds between two looks at the files (MkDocs' server: 0.5)
-IGNORED = (".swp", ".swx", "~", ".tmp")  # editors' own files
+IGNORED = (".swp", ".swx", "~", ".tmp", ".pyc")  # editors' own files, Python's
 INDEXED = "Index de recherche à jour"  # in the terminal once the search has followed a save (bench/edit.py)
 
 
@@ -68,7 +69,7 @@ class Snapshot:
                 seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
                 continue
             for folder, dirs, names in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
                 for name in names:
                     if name.startswith(".") or name.endswith(IGNORED):
                         continue
@@ -102,8 +103,8 @@ class Preview:
         self.serve_url = _serve_url(host, port, self.mount_path)
         self.watch_config = [Path(p) for p in config.watch]
         self.shown = self.site_dir
-        self.last: str = ""
-        self.completion: Completion | None = None  # the rest of the last refresh, being made  # what the last update did, for the terminal and the tests
+        self.last: str = ""  # what the last update did, for the terminal and the tests
+        self.completion: Completion | None = None  # the rest of the last refresh, being made
         hooks._mode["serve"] = True
         hooks._preview["memo"] = PageMemo()
         self.snapshot = Snapshot(self.watched())
@@ -161,30 +162,39 @@ class Preview:
         if not changed:
             return
         self._stop_completion()
-        if all(any(path.is_relative_to(self.root / name) for name in REFRESHED) for path in changed):
-            try:
-                done = refresh(self.root)
-            except ValidationFailed as failed:
-                print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
-                if self.error_dir.exists():
-                    shutil.rmtree(self.error_dir)
-                write_error_site(failed, self.error_dir, self.mount_path.rstrip("/") + "/" + MARKER)
-                self.shown = self.error_dir
-                self.last = "erreurs"
-                return
-            except FullBuildNeeded as why:
-                log.info(f"Construction complète : {why}")
-            except Exception as error:  # noqa: BLE001 - a refresh that fails leaves the full build to redo it all
-                log.warning(f"Mise à jour impossible ({type(error).__name__} : {error}) : construction complète")
-            else:
-                # The pages are shown at once; the other files and the search index follow.
-                self.completion = Completion(done, self.folder / "recherche", lambda: log.info(INDEXED))
-                self.shown = self.site_dir
-                self.last = f"mise à jour de {len(done.pages)} pages"
-                log.info(f"Pages mises à jour en {time.perf_counter() - started:.2f} s : {len(done.pages)} "
-                         f"pages, {len(done.removed)} retirées")
-                return
-        self.build()
+        if not all(any(path.is_relative_to(self.root / name) for name in REFRESHED) for path in changed):
+            self._full_build_after_save()
+            return
+        try:
+            done = refresh(self.root)
+        except ValidationFailed as failed:
+            print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
+            if self.error_dir.exists():
+                shutil.rmtree(self.error_dir)
+            write_error_site(failed, self.error_dir, self.mount_path.rstrip("/") + "/" + MARKER)
+            self.shown = self.error_dir
+            self.last = "erreurs"
+            return
+        except FullBuildNeeded as why:
+            log.info(f"Construction complète : {why}")
+        except Exception as error:  # noqa: BLE001 - a refresh that fails leaves the full build to redo it all
+            log.warning(f"Mise à jour impossible ({type(error).__name__} : {error}) : construction complète")
+        else:
+            # The pages are shown at once; the other files and the search index follow.
+            self.completion = Completion(done, self.folder / "recherche", lambda: log.info(INDEXED))
+            self.shown = self.site_dir
+            self.last = f"mise à jour de {len(done.pages)} pages"
+            log.info(f"Pages mises à jour en {time.perf_counter() - started:.2f} s : {len(done.pages)} "
+                     f"pages, {len(done.removed)} retirées")
+            return
+        self._full_build_after_save()
+
+    def _full_build_after_save(self) -> None:
+        try:
+            self.build()
+        except MkDocsException as error:  # mkdocs.yml, a strict warning, the editor's settings…
+            self.last = "échec"
+            log.error(f"La construction a échoué : {error.format_message()} ; l'aperçu attend la correction.")
 
     def serve(self, open_in_browser: bool = False) -> None:
         server = LiveReloadServer(builder=self.update, host=self.host, port=self.port, root=str(self.site_dir),
@@ -234,18 +244,23 @@ def main(config_file: Path, host: str, port: int, open_in_browser: bool = False,
          build_to: Path | None = None) -> int:
     """Serve the site of ``config_file`` on ``host:port`` until Ctrl+C (or only build it
     into ``build_to``, as the preview on that address would)."""
-    if build_to is not None:
+    if build_to is None:
+        check_address(host, port)
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
         preview = Preview(config_file, host, port)
+        if build_to is None:
+            preview.serve(open_in_browser)
+            return 0
         try:
             preview.clean_build(Path(build_to).resolve())
         finally:
             shutil.rmtree(preview.folder, ignore_errors=True)
-        return 0
-    check_address(host, port)
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    Preview(config_file, host, port).serve(open_in_browser)
+    except MkDocsException as error:  # mkdocs.yml, a strict warning, the editor's settings…
+        print(f"Erreur : la construction a échoué : {error.format_message()}", file=sys.stderr)
+        return 1
     return 0

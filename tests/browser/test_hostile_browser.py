@@ -57,7 +57,7 @@ def test_there_are_pages_of_every_type():
     assert any(u.startswith("tables-rondes/") and u.count("/") == 2 for u in urls)
 
 
-TABS = 4  # pages checked side by side: each waits half a second of network quiet
+TABS = 8  # pages checked side by side: each waits half a second of network quiet
 
 
 def test_no_payload_runs_on_any_page(browser, hostile_url):
