@@ -6,6 +6,7 @@ into ``site/``), served on 127.0.0.1 only, and driven with Debian's Chromium.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -45,13 +46,30 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def built_once(tmp_path_factory, name: str, env: dict | None = None) -> Path:
+    """The real content built strictly once for the whole run, whatever the number of workers:
+    the first worker that asks builds it, the others wait for it (a lock), then read it.
+    Nothing writes into it: a test that changes a site works on a copy."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    # The workers' temporary folders share a parent of this run only (pytest-of-…/pytest-N/).
+    folder = (tmp_path_factory.getbasetemp().parent / name) if worker else tmp_path_factory.mktemp(name)
+    folder.mkdir(exist_ok=True)
+    site, done = folder / "site", folder / "construit"
+    with open(folder / "verrou", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if site.exists():
+                shutil.rmtree(site)
+            result = mkdocs_build(ROOT, site, env=env)
+            assert result.returncode == 0, result.stderr
+            done.touch()
+    return site
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real content, built strictly once for the whole session."""
-    dest = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs_build(ROOT, dest)
-    assert result.returncode == 0, result.stderr
-    return dest
+    """The real content, built strictly once for the whole run."""
+    return built_once(tmp_path_factory, "built")
 
 
 # The published site, as a forge's pipeline builds it: its address, its repository and edit links.
@@ -62,11 +80,8 @@ PUBLIC_ENV = {"SITE_URL": PUBLIC_URL, "REPO_URL": "https://forge.example.org/pqn
 
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory) -> Path:
-    """The real content built strictly once per worker with SITE_URL (share meta, quote pages, feeds)."""
-    dest = tmp_path_factory.mktemp("public") / "site"
-    result = mkdocs_build(ROOT, dest, env=PUBLIC_ENV)
-    assert result.returncode == 0, result.stderr
-    return dest
+    """The real content built strictly once for the whole run with SITE_URL (share meta, quote pages, feeds)."""
+    return built_once(tmp_path_factory, "public", env=PUBLIC_ENV)
 
 
 # The static server every site's own checks use (127.0.0.1, a free port, quiet when a browser leaves).

@@ -29,12 +29,12 @@ def small_pages(monkeypatch):
 
 
 def test_each_edit_gives_what_a_full_generation_gives(tmp_path, small_pages):
-    root = bench_corpus.make_project(tmp_path / "projet", cases=16, quotes=3)
+    root = bench_corpus.make_project(tmp_path / "projet", cases=12, quotes=3)
     memo = PageMemo()
     files_of(load_corpus(root), memo)
     assert memo.rendered > 0 and memo.reused == 0
     reused = {}
-    for number, make in enumerate(edits.SERIES + edits.TIMED * 3):
+    for number, make in enumerate(edits.SERIES + edits.TIMED * 2):
         edit = make(root, f"n{number}", index=number % 5)
         edit.apply(root)
         try:
@@ -45,7 +45,7 @@ def test_each_edit_gives_what_a_full_generation_gives(tmp_path, small_pages):
         assert with_memo == files_of(corpus), edit.name
         reused[edit.name] = memo.reused / (memo.reused + memo.rendered)
     # A testimony's edit renders a few pages again, not the site; the grid and site.yml, every page.
-    assert reused["résumé"] > 0.8 and reused["citation déplacée vers un autre indicateur"] > 0.7
+    assert reused["résumé"] > 0.7 and reused["citation déplacée vers un autre indicateur"] > 0.6
     assert reused["titre d'un indicateur"] == 0 and reused["site.yml"] == 0
 
 

@@ -35,10 +35,19 @@ SCHEMES = {"clair": ("light", "default"), "sombre": ("dark", "slate")}
 
 def tags() -> list[str]:
     """The axe tags to run: WCAG 2.2 AA, and ``RGAAv4`` where the installed axe-core has it (≥ 4.11)."""
+    return BASE_TAGS + (["RGAAv4"] if _has_rgaa() else [])
+
+
+@functools.cache
+def _axe_source() -> str:
+    """axe-core's script, the one axe-playwright-python ships."""
     import axe_playwright_python
 
-    source = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
-    return BASE_TAGS + (["RGAAv4"] if "RGAAv4" in source else [])
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+
+
+def _has_rgaa() -> bool:
+    return "RGAAv4" in _axe_source()
 
 
 PAGES = ("accueil", "temoignage", "autodiagnostic")  # ASCII: they name the tests
@@ -104,11 +113,16 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 def violations(page, rules: list[str] | None = None, context: str | None = None) -> list[dict]:
     """axe's violations on the page loaded in ``page`` (a Playwright page): every rule of
     :func:`tags`, or only ``rules``; in the whole page, or in the elements ``context`` selects."""
-    from axe_playwright_python.sync_playwright import Axe
-
     only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": tags()}
-    results = Axe().run(page, context=context, options={"runOnly": only})
-    return results.response["violations"]
+    # axe-core, as axe-playwright-python ships it, put in the page once (a page switched to the
+    # dark palette keeps it). Only the violations are wanted: axe then keeps one node per passed
+    # rule, not every one (much less work on a long page; the violations are all there, with all
+    # of their nodes).
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    options = {"runOnly": only, "resultTypes": ["violations"]}
+    return page.evaluate("([context, options]) => axe.run(context || document, options).then(r => r.violations)",
+                         [context, options])
 
 
 def switch_palette(page, scheme: str) -> None:
