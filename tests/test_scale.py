@@ -9,6 +9,7 @@ a site that breaks it, so that a check that cannot fail would be seen.
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -48,13 +49,18 @@ def test_every_check_holds(large):
 def test_the_checks_fail_on_a_broken_site(large, tmp_path):
     corpus, project, site, _ = large
     broken = tmp_path / "site"
-    shutil.copytree(site, broken)
+    # Linked, not copied (thousands of files): each file broken below is replaced, never
+    # written through its link, so the built site stays as it is.
+    shutil.copytree(site, broken, copy_function=os.link)
     quote = corpus.quotes[0]
+
+    def replace(path, text: str) -> None:
+        path.unlink()
+        path.write_text(text, "utf-8")
     case_page = broken / config.case_url(quote.case) / "index.html"
-    case_page.write_text(case_page.read_text("utf-8").replace(f'id="{quote.id}"', 'id="ailleurs"'), "utf-8")
-    (broken / config.QUOTES / "index.html").write_text("<p>" + "x" * 300_000 + "</p>", "utf-8")
-    (broken / "pagefind" / "pagefind-entry.json").write_text(
-        '{"languages": {"fr": {"page_count": 3}}}', "utf-8")
+    replace(case_page, case_page.read_text("utf-8").replace(f'id="{quote.id}"', 'id="ailleurs"'))
+    replace(broken / config.QUOTES / "index.html", "<p>" + "x" * 300_000 + "</p>")
+    replace(broken / "pagefind" / "pagefind-entry.json", '{"languages": {"fr": {"page_count": 3}}}')
     assert scale.pages_bounded(corpus, broken)
     assert scale.quotes_reachable_from_paroles(corpus, broken)
     assert scale.search_index_complete(corpus, broken, project)
