@@ -1,7 +1,8 @@
 """Shared fixtures: the real project, a strict build of it, a local server, Chromium.
 
-The built site is made once per test session into a temporary folder (never
-into ``site/``), served on 127.0.0.1 only, and driven with Debian's Chromium.
+The built site is made once per run into a temporary folder (never into
+``site/``), shared by the workers, served on 127.0.0.1 only, and driven with
+Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def alone(monkeypatch):
 # The longest test files, handed out first. pytest-xdist gives each worker whole files
 # (`--dist loadfile`) in the order they are collected: a long file left for the end
 # keeps one worker busy while the other has nothing left (about 20 s of a run).
-LONG_FILES = ("test_tasks.py", "test_scale.py", "test_pins.py", "test_pipelines.py",
+LONG_FILES = ("test_tasks.py", "test_scale.py", "test_pins.py", "test_preview.py", "test_pipelines.py",
               "browser/test_hostile_browser.py", "browser/test_listings_browser.py")
 
 
