@@ -505,7 +505,7 @@ def main(argv: list[str]) -> int:
     # the arguments given after `test` come last and win (`-n 0` for one process).
     code = run("python", "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest)
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
-    say(f"durée de la suite de tests : {minutes} min {seconds:02d} s (cible : moins de 8 min sur une machine "
+    say(f"durée de la suite de tests : {minutes} min {seconds:02d} s (cible : 7 min au plus sur une machine "
         "à 2 cœurs au repos, voir docs/performances.md)")
     return code
 
