@@ -130,7 +130,7 @@ def time_save(base: str, edit: edits.Edit, write, timeout: float = 600) -> float
     return time.perf_counter() - start
 
 
-def series(root: Path, count: int) -> list:
+def series(count: int) -> list:
     return [edits.TIMED[number % len(edits.TIMED)] for number in range(count)]
 
 
@@ -143,7 +143,7 @@ def bench_ours(project: Path, count: int, work: Path) -> tuple[list[float], list
     times = []
     try:
         server.wait_until(lambda: fetch(base)[0] == 200, "premier rendu")
-        for number, make in enumerate(series(project, count)):
+        for number, make in enumerate(series(count)):
             edit = make(project, f"a{number}", index=number)
             indexed = server.text().count(INDEXED)
             times.append(time_save(base, edit, lambda: edit.apply(project)))
@@ -189,7 +189,7 @@ def bench_plain(project: Path, count: int, work: Path) -> list[float]:
     try:
         server.wait_until(lambda: fetch(base)[0] == 200, "premier rendu (MkDocs seul)")
         before = {f.src_uri: f.content for f in generate(load_corpus(project), site_url=SITE_URL)}
-        for number, make in enumerate(series(project, count)):
+        for number, make in enumerate(series(count)):
             edit = make(project, f"b{number}", index=number)
             edit.apply(project)
             after = {f.src_uri: f.content for f in generate(load_corpus(project), site_url=SITE_URL)}
