@@ -71,14 +71,26 @@ def test_editing_a_case_yaml_updates_the_served_page(tmp_path):
     project = copy_project(tmp_path / "project")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
+    # The preview's folder goes in a temporary folder of the test's own, beside two others:
+    # one that a killed preview left behind (its process is gone), one that is not a preview's.
+    temporary = tmp_path / "tmp"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left_behind, foreign = temporary / "coopsite-apercu-abandonne", temporary / "coopsite-apercu-autre"
+    for folder in (left_behind, foreign):
+        (folder / "site").mkdir(parents=True)
+    (left_behind / ".processus").write_text(str(dead.pid))
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # a file, not a pipe that could fill up
     server = subprocess.Popen(
         [sys.executable, "-m", "coopsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}, start_new_session=True,
     )
     try:
         page = wait_for(lambda: fetch(base + "temoignages/cap-solidaire/"), "premier rendu", server, log)
+        own = [f for f in temporary.glob("coopsite-apercu-*") if f not in (left_behind, foreign)]
+        assert len(own) == 1 and (own[0] / ".processus").read_text() == str(server.pid)
+        assert not left_behind.exists() and foreign.is_dir()
         assert "Cap Solidaire" in page and "Cap Solidaire Modifié" not in page
         assert "livereload" in page  # the reload script is injected
 
@@ -98,3 +110,6 @@ def test_editing_a_case_yaml_updates_the_served_page(tmp_path):
     finally:
         stop(server)
         log.close()
+    # Asked to end (as when its terminal closes), the preview stops as with Ctrl+C: its folder goes.
+    assert server.returncode == 0, (tmp_path / "serve.log").read_text("utf-8")
+    assert not own[0].exists() and foreign.is_dir()

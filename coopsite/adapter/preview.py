@@ -23,9 +23,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,6 +54,64 @@ WATCHED = ("cases", "grid", "docs", "overrides", "hooks", SITE_FILE)
 POLLING = 0.2  # seconds between two looks at the files (MkDocs' server: 0.5)
 IGNORED = (".swp", ".swx", "~", ".tmp", ".pyc")  # editors' own files, Python's
 INDEXED = "Index de recherche à jour"  # in the terminal once the search has followed a save (bench/edit.py)
+
+
+# The preview's own folder (the site, the error pages): removed when it stops. The process
+# number written in it lets a later preview remove a folder whose preview was killed.
+FOLDER_PREFIX = "coopsite-apercu-"
+OWNER_FILE = ".processus"
+
+
+def new_folder() -> Path:
+    """A fresh folder for one preview, after clearing those that dead previews left behind."""
+    clear_left_behind(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    (folder / OWNER_FILE).write_text(str(os.getpid()), "ascii")
+    return folder
+
+
+def clear_left_behind(base: Path) -> list[Path]:
+    """Remove the preview folders in ``base`` whose process is gone; return them.
+
+    A folder without a readable process number is left alone: it is not a preview's, or
+    one is being made."""
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there
+        return []
+    removed = []
+    for folder in sorted(base.glob(FOLDER_PREFIX + "*")):
+        try:
+            pid = int((folder / OWNER_FILE).read_text("ascii"))
+        except (OSError, ValueError):
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _stop_on(*names: str) -> None:
+    """Stop as Ctrl+C does (the folder is removed) when the process is asked to end or its
+    terminal closes. Only the main thread can set this."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(number, frame):
+        raise KeyboardInterrupt
+
+    for name in names:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 class Snapshot:
@@ -94,7 +154,7 @@ class Preview:
     def __init__(self, config_file: Path, host: str = "127.0.0.1", port: int = 8000):
         self.config_file = Path(config_file).resolve()
         self.root = self.config_file.parent
-        self.folder = Path(tempfile.mkdtemp(prefix="coopsite-apercu-"))
+        self.folder = new_folder()
         self.site_dir = self.folder / "site"
         self.error_dir = self.folder / "erreurs"
         self.host, self.port = host, port
@@ -207,6 +267,7 @@ class Preview:
             server.root = str(self.shown)
 
         server.builder = builder
+        _stop_on("SIGTERM", "SIGHUP")
         try:
             self.build()
             server.root = str(self.shown)
