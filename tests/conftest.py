@@ -47,10 +47,12 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def built_once(tmp_path_factory, name: str, env: dict | None = None) -> Path:
-    """The real content built strictly once for the whole run, whatever the number of workers:
-    the first worker that asks builds it, the others wait for it (a lock), then read it.
-    Nothing writes into it: a test that changes a site works on a copy."""
+def built_once(tmp_path_factory, name: str, env: dict | None = None, make=None) -> Path:
+    """The real content (or the project that ``make(folder)`` writes) built strictly once for
+    the whole run, whatever the number of workers: the first worker that asks builds it, the
+    others wait for it (a lock), then read it. It lives in pytest's temporary folders, which
+    pytest itself clears after a few runs. Nothing writes into it: a test that changes a site
+    works on a copy."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     # The workers' temporary folders share a parent of this run only (pytest-of-…/pytest-N/).
     folder = (tmp_path_factory.getbasetemp().parent / name) if worker else tmp_path_factory.mktemp(name)
@@ -59,9 +61,13 @@ def built_once(tmp_path_factory, name: str, env: dict | None = None) -> Path:
     with open(folder / "verrou", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            if site.exists():
-                shutil.rmtree(site)
-            result = mkdocs_build(ROOT, site, env=env)
+            project = ROOT
+            for stale in (site, folder / "projet"):
+                if stale.exists():
+                    shutil.rmtree(stale)
+            if make is not None:
+                project = make(folder / "projet")
+            result = mkdocs_build(project, site, env=env)
             assert result.returncode == 0, result.stderr
             done.touch()
     return site
@@ -71,6 +77,14 @@ def built_once(tmp_path_factory, name: str, env: dict | None = None) -> Path:
 def built_site(tmp_path_factory) -> Path:
     """The real content, built strictly once for the whole run."""
     return built_once(tmp_path_factory, "built")
+
+
+@pytest.fixture(scope="session")
+def hostile_built(tmp_path_factory) -> Path:
+    """The hostile project (tests/test_hostile.py: a payload in every text field), built once."""
+    from tests.test_hostile import make_hostile_project
+
+    return built_once(tmp_path_factory, "hostile", make=make_hostile_project)
 
 
 # The published site, as a forge's pipeline builds it: its address, its repository and edit links.
@@ -140,12 +154,39 @@ def page(browser, site_url):
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def harness_page(browser, site_url):
-    """A page whose policy lets the test evaluate code strings (unit tests of the ES modules)."""
+    """One page for a whole module of unit tests of the ES modules: its policy lets the test
+    evaluate code strings. Opening a page costs more than most of these tests (0.5 to 1 s
+    under load), so :func:`module_runner` empties its storage before each test instead."""
     context, pg = watched_page(browser, site_url, bypass_csp=True)
     yield pg
     context.close()
+
+
+def module_runner(page, url: str, assets: str, modules: list[str]):
+    """``run(body, arg=None)``: the async function body ``body`` evaluated in ``page`` at ``url``,
+    with ``m`` (the exports of ``modules``, found at ``assets`` relative to the page), ``data``
+    (the page's grid payload) and ``arg``.
+
+    The page opens ``url`` once; each test then starts with empty local and session storage, as
+    in a fresh page. The tests never change anything else in the page."""
+    if page.url != url:
+        page.goto(url)
+    page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+
+    def run(body: str, arg=None):
+        return page.evaluate(
+            """async ([body, arg, assets, names]) => {
+                const base = new URL(assets, location.href).href;
+                const m = {};
+                for (const name of names) Object.assign(m, await import(base + name + ".js"));
+                const data = JSON.parse(document.querySelector("script.coop-st-data").textContent);
+                return await (new Function("m", "data", "arg", `return (async () => { ${body} })();`))(m, data, arg);
+            }""",
+            [body, arg, assets, modules],
+        )
+    return run
 
 
 @pytest.fixture

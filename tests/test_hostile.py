@@ -76,25 +76,6 @@ def make_hostile_project(dest: Path) -> Path:
     return dest
 
 
-_BUILT: dict[str, Path] = {}
-
-
-def hostile_site() -> Path:
-    """The hostile project, built once per test session."""
-    if "site" not in _BUILT:
-        tmp = Path(tempfile.mkdtemp(prefix="coop-hostile-"))
-        project = make_hostile_project(tmp / "projet")
-        result = mkdocs_build(project, tmp / "site")
-        assert result.returncode == 0, result.stderr[-4000:]
-        _BUILT["project"], _BUILT["site"] = project, tmp / "site"
-    return _BUILT["site"]
-
-
-@pytest.fixture(scope="session")
-def hostile_built() -> Path:
-    return hostile_site()
-
-
 # -- static checks of the built HTML -------------------------------------------------------------
 
 class _Inventory(HTMLParser):

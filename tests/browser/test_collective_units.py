@@ -14,6 +14,7 @@ import pytest
 from coopsite.collective import example_members, group_fragment, paper_line, synthesis
 from coopsite.selftest import fragment
 from coopsite.structure.loader import load_corpus
+from tests.conftest import module_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 UNKNOWN = "ne-sait-pas"
@@ -29,22 +30,8 @@ def grid():
 
 @pytest.fixture
 def js(harness_page, site_url):
-    page = harness_page
     """Run ``body`` (an async function body using ``m`` = modules, ``data`` = payload) in the collective page."""
-    page.goto(site_url + "autodiagnostic/collectif/")
-
-    def run(body: str, arg=None):
-        return page.evaluate(
-            """async ([body, arg, names]) => {
-                const base = new URL("../../assets/autodiagnostic/", location.href).href;
-                const m = {};
-                for (const name of names) Object.assign(m, await import(base + name + ".js"));
-                const data = JSON.parse(document.querySelector("script.coop-st-data").textContent);
-                return await (new Function("m", "data", "arg", `return (async () => { ${body} })();`))(m, data, arg);
-            }""",
-            [body, arg, MODULES],
-        )
-    return run
+    return module_runner(harness_page, site_url + "autodiagnostic/collectif/", "../../assets/autodiagnostic/", MODULES)
 
 
 def js_synthesis(js, members):

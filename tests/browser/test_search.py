@@ -213,10 +213,12 @@ def test_an_excerpt_never_repeats_its_title_nor_runs_into_it(page, site_url, que
         count_before = hits.count()
         more.click()
         page.wait_for_function(f"() => document.querySelectorAll('.coop-hit').length > {count_before}")
-    assert hits.count() > 0, query
-    for hit in hits.all():
-        title = " ".join(hit.locator(".coop-hit__title").inner_text().split())
-        excerpt = " ".join(hit.locator(".coop-hit__excerpt").inner_text().split())
+    # Every title and excerpt read at once: one call instead of two per result.
+    shown = page.eval_on_selector_all(".coop-hit", """hits => hits.map(hit => [
+        hit.querySelector(".coop-hit__title").innerText, hit.querySelector(".coop-hit__excerpt").innerText])""")
+    assert len(shown) > 0, query
+    for title, excerpt in shown:
+        title, excerpt = " ".join(title.split()), " ".join(excerpt.split())
         assert excerpt, title
         # Not the title again above its text (« B2.3 Implication … habitants Observe … »), nor its end
         # run into the text's first sentence (« … l’engagement bénévole Observe la place … »).

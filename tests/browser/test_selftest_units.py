@@ -13,6 +13,7 @@ import pytest
 
 from coopsite.selftest import example, scores
 from coopsite.structure.loader import load_corpus
+from tests.conftest import module_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,24 +29,9 @@ def grid():
 
 @pytest.fixture
 def js(harness_page, site_url):
-    page = harness_page
     """Run ``body`` (an async function body using ``m`` = modules, ``data`` = payload) in the page."""
-    page.goto(site_url + "autodiagnostic/")
-
-    def run(body: str, arg=None):
-        return page.evaluate(
-            """async ([body, arg]) => {
-                const base = new URL("../assets/autodiagnostic/", location.href).href;
-                const m = {};
-                for (const name of ["scoring", "encoding", "storage", "chart"]) {
-                    Object.assign(m, await import(base + name + ".js"));
-                }
-                const data = JSON.parse(document.querySelector("script.coop-st-data").textContent);
-                return await (new Function("m", "data", "arg", `return (async () => { ${body} })();`))(m, data, arg);
-            }""",
-            [body, arg],
-        )
-    return run
+    return module_runner(harness_page, site_url + "autodiagnostic/", "../assets/autodiagnostic/",
+                         ["scoring", "encoding", "storage", "chart"])
 
 
 def test_hand_computed_scores(js):
