@@ -17,11 +17,11 @@ from pathlib import Path
 import yaml
 
 from .structure.model import KIND_LABELS
+from .structure.schema import schema_line
 from .structure.yamlsource import read_bounded
 
 PLACEHOLDER = "À COMPLÉTER"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../coopsite/structure/schemas/case.schema.json"
 
 
 class ScaffoldError(Exception):
@@ -99,11 +99,11 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def skeleton(case: NewCase, indicators: list[tuple[str, str]]) -> str:
-    """The commented YAML text of the new case; it validates as it is."""
+def skeleton(case: NewCase, indicators: list[tuple[str, str]], root: Path = Path(".")) -> str:
+    """The commented YAML text of the new case of the project ``root``; it validates as it is."""
     first = indicators[0][0]
     lines = [
-        SCHEMA_COMMENT,
+        schema_line(root, "case", 1),
         "# Nouveau témoignage, créé avec « coopsite new-case ».",
         f"# Remplacez chaque « {PLACEHOLDER} », puis vérifiez avec : python3 tasks.py validate",
         "# Guide pas à pas : la page « Ajouter un témoignage » du site (/guide/ajouter-un-temoignage/).",
@@ -166,7 +166,7 @@ def write_case(root: Path, case: NewCase) -> Path:
         if existing.name.lower() in names:
             raise ScaffoldError(f"cases/{existing.name} existe déjà : rien n'a été écrit "
                                 "(choisissez un autre identifiant avec --id)")
-    text = skeleton(case, grid_indicators(root))
+    text = skeleton(case, grid_indicators(root), root)
     target = folder / f"{case.id}.yml"
     try:
         with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": fails if it exists

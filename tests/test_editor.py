@@ -202,3 +202,15 @@ def test_installed_files_are_served_under_admin_vendor():
     assert "admin/vendor/js-yaml/dist/js-yaml.mjs" in files
     assert not [uri for uri in files if uri.endswith(".map")]
     assert isinstance(next(iter(files.values())), Path)
+
+
+def test_the_files_name_their_schema_where_the_project_has_it(corpus, tmp_path):
+    """The generator's home names its own folder; a site, the copy tasks.py keeps in .venv/."""
+    headers = {name: c["header"] for name, c in editor_config(corpus, Settings(backend="test"))["coop"]["collections"].items()}
+    assert headers == {"temoignages": "# yaml-language-server: $schema=../coopsite/structure/schemas/case.schema.json",
+                       "tables-rondes": "# yaml-language-server: $schema=../../coopsite/structure/schemas/event.schema.json"}
+    site = load_corpus(copy_sources(tmp_path / "site"))
+    headers = {name: c["header"] for name, c in editor_config(site, Settings(backend="test"))["coop"]["collections"].items()}
+    assert headers == {"temoignages": "# yaml-language-server: $schema=../.venv/coopsite-schemas/case.schema.json",
+                       "tables-rondes": "# yaml-language-server: $schema=../../.venv/coopsite-schemas/event.schema.json"}
+

@@ -90,7 +90,9 @@ def test_answers_file_makes_the_site(ptce_site):
     for name in SCAFFOLD:
         assert (ptce_site / name).is_file(), name
     assert os.access(ptce_site / ".ci" / "run", os.X_OK) and os.access(ptce_site / "tasks.py", os.X_OK)
-    assert (ptce_site / "grid" / "ptce-2012.yml").read_bytes() == PTCE_GRID.read_bytes()
+    # The shipped grid, but for its first line (the schema's place in a site: see below).
+    assert (ptce_site / "grid" / "ptce-2012.yml").read_text("utf-8").split("\n", 1)[1] == \
+        PTCE_GRID.read_text("utf-8").split("\n", 1)[1]
 
     site = yaml.safe_load((ptce_site / "site.yml").read_text("utf-8"))
     assert site["network"] == "Réseau Bocage" and site["region"] == "Normandie"
@@ -130,6 +132,18 @@ def test_answers_file_makes_the_site(ptce_site):
 
     assert len(git(ptce_site, "log", "--format=%H").split()) == 1
     assert git(ptce_site, "status", "--porcelain") == ""
+
+
+def test_each_source_names_the_schema_where_the_site_has_it(ptce_site):
+    """VS Code reads a YAML file's first line for its schema. A site has no coopsite/ folder:
+    tasks.py copies the installed generator's schemas into .venv/coopsite-schemas/."""
+    for rel, kind in (("grid/ptce-2012.yml", "grid"), ("cases/exemple.yml", "case"),
+                      ("cases/evenements/exemple-table-ronde.yml", "event")):
+        first = (ptce_site / rel).read_text("utf-8").splitlines()[0]
+        target = first.removeprefix("# yaml-language-server: $schema=")
+        assert target != first, rel
+        assert os.path.normpath((ptce_site / rel).parent / target) == \
+            os.path.normpath(ptce_site / ".venv" / "coopsite-schemas" / f"{kind}.schema.json"), rel
 
 
 def test_new_site_validates_with_the_core(ptce_site):

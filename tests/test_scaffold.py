@@ -61,6 +61,16 @@ def test_every_yaml_source_points_to_the_schema_validation_uses(folder, kind):
         assert json.loads(target.read_text("utf-8")) == schemas.schema(kind), path.name
 
 
+def test_the_schema_line_names_the_folder_the_project_has(tmp_path):
+    assert schemas.schema_line(ROOT, "case", 1) == \
+        "# yaml-language-server: $schema=../coopsite/structure/schemas/case.schema.json"
+    assert schemas.schema_line(tmp_path, "event", 2) == \
+        "# yaml-language-server: $schema=../../.venv/coopsite-schemas/event.schema.json"
+    line = schemas.schema_line(tmp_path, "grid", 1)
+    assert schemas.with_schema_line("# yaml-language-server: $schema=ailleurs.json\nid: x\n", line) == line + "\nid: x\n"
+    assert schemas.with_schema_line("# une note\nid: x\n", line) == line + "\n# une note\nid: x\n"
+
+
 # -- the scaffold ---------------------------------------------------------------------------
 
 def test_skeleton_validates_and_is_marked_to_complete(tmp_path):
@@ -70,7 +80,8 @@ def test_skeleton_validates_and_is_marked_to_complete(tmp_path):
                                        "Territoire", "table-ronde-2021-10-20", "Prénom Nom"))
     assert path == project / "cases" / "nouvelle-structure.yml"
     text = path.read_text("utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../coopsite/structure/schemas/case.schema.json\n")
+    # A project without the generator's source (a site that installs it): the copy tasks.py keeps in .venv/.
+    assert text.startswith("# yaml-language-server: $schema=../.venv/coopsite-schemas/case.schema.json\n")
     corpus = load_corpus(project)
     assert len(corpus.cases) == before + 1
     case = next(c for c in corpus.cases if c.id == "nouvelle-structure")

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -306,3 +307,29 @@ def test_the_generator_comes_from_coopsite_source_a_folder_a_wheel_or_a_reposito
     (tmp_path / "coopsite" / "__init__.py").write_text("")
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'coopsite'\n")
     assert tasks.generator_requirement()[0] == ["-e", f"{tmp_path}[site,test]"]  # the generator's home
+
+
+def test_a_site_gets_the_schemas_its_sources_name(tasks, tmp_path, monkeypatch):
+    from coopsite.structure.schema import KINDS, SITE_SCHEMAS, schema_text
+
+    assert tasks.SCHEMAS.relative_to(tasks.ROOT).as_posix() == SITE_SCHEMAS  # where the sources look
+    schemas, stamp = tmp_path / ".venv" / "coopsite-schemas", tmp_path / ".venv" / ".coopsite-stamp"
+    stamp.parent.mkdir()
+    stamp.write_text("version 1")
+    for name, value in (("generator_home", lambda: False), ("PY", Path(sys.executable)), ("STAMP", stamp),
+                        ("SCHEMAS", schemas)):
+        monkeypatch.setattr(tasks, name, value)
+    tasks.ensure_schemas()
+    for kind in KINDS:
+        assert (schemas / f"{kind}.schema.json").read_text("utf-8") == schema_text(kind)
+    (schemas / "case.schema.json").unlink()
+    tasks.ensure_schemas()  # the same generator: nothing to do
+    assert not (schemas / "case.schema.json").exists()
+    stamp.write_text("version 2")  # the generator was updated with .venv/
+    tasks.ensure_schemas()
+    assert (schemas / "case.schema.json").read_text("utf-8") == schema_text("case")
+    monkeypatch.setattr(tasks, "generator_home", lambda: True)  # its sources name its own folder
+    shutil.rmtree(schemas)
+    tasks.ensure_schemas()
+    assert not schemas.exists()
+

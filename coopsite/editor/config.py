@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..structure.departements import DEPARTEMENTS
 from ..structure.loader import MESSAGES
 from ..structure.model import KIND_LABELS, Corpus
-from ..structure.schema import schema
+from ..structure.schema import schema, schema_line
 
 BACKENDS = ("test", "local", "github", "gitlab", "gitea")
 LOCAL_PROXY = "http://127.0.0.1:8001/api/v1"
@@ -56,14 +57,15 @@ class Collection:
     folder: str
     label: str
     label_singular: str
-    header: str  # the first line of every file, for editors that read it (VS Code)
+
+    def header(self, root: Path) -> str:
+        """The first line of every file, for editors that read it (VS Code): its schema."""
+        return schema_line(root, self.kind, self.folder.count("/") + 1)
 
 
 COLLECTIONS = (
-    Collection("temoignages", "case", "cases", "Témoignages", "Témoignage",
-               "# yaml-language-server: $schema=../coopsite/structure/schemas/case.schema.json"),
-    Collection("tables-rondes", "event", "cases/evenements", "Tables rondes", "Table ronde",
-               "# yaml-language-server: $schema=../../coopsite/structure/schemas/event.schema.json"),
+    Collection("temoignages", "case", "cases", "Témoignages", "Témoignage"),
+    Collection("tables-rondes", "event", "cases/evenements", "Tables rondes", "Table ronde"),
 )
 
 
@@ -148,7 +150,7 @@ def editor_config(corpus: Corpus, settings: Settings, site_url: str = "") -> dic
     coop = {
         "backend": settings.backend,
         "collections": {
-            c.name: {"header": c.header, "order": _order(schema(c.kind)), "folder": c.folder}
+            c.name: {"header": c.header(corpus.root), "order": _order(schema(c.kind)), "folder": c.folder}
             for c in COLLECTIONS
         },
         # Fields that the files write as one text when they hold one value.

@@ -35,6 +35,7 @@ import yaml
 
 from .answers import QUESTIONS, Answers, AnswersError, check, first_indicator, grid_title, read_answers_file
 from . import example
+from ..structure.schema import schema_line, with_schema_line
 
 PACKAGE_HOME = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_HOME / "template"
@@ -164,7 +165,9 @@ def upgrade_notes(dest: Path, src: str, dirty: bool = False) -> list[str]:
 def _write_data(dest: Path, answers: Answers) -> None:
     """The site's own data: its grid, its logo, the example round table and testimony."""
     (dest / "grid").mkdir(exist_ok=True)
-    shutil.copyfile(answers.grid, dest / "grid" / answers.grid.name)
+    # The grid's first line names its schema where the site finds it (see coopsite/structure/schema.py).
+    grid_text = answers.grid.read_text("utf-8")
+    (dest / "grid" / answers.grid.name).write_text(with_schema_line(grid_text, schema_line(dest, "grid", 1)), "utf-8")
     if answers.logo is not None:
         target = dest / "docs" / answers.logo_target
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -172,10 +175,11 @@ def _write_data(dest: Path, answers: Answers) -> None:
     indicator_id, indicator_title = first_indicator(answers.grid)
     events = dest / "cases" / "evenements"
     events.mkdir(parents=True, exist_ok=True)
-    (events / f"{example.EVENT_ID}.yml").write_text(
-        example.event_yaml(answers.network, _one_line(grid_title(answers.grid))), "utf-8")
-    (dest / "cases" / f"{example.CASE_ID}.yml").write_text(
-        example.case_yaml(indicator_id, _one_line(indicator_title)), "utf-8")
+    (events / f"{example.EVENT_ID}.yml").write_text(with_schema_line(
+        example.event_yaml(answers.network, _one_line(grid_title(answers.grid))), schema_line(dest, "event", 2)),
+        "utf-8")
+    (dest / "cases" / f"{example.CASE_ID}.yml").write_text(with_schema_line(
+        example.case_yaml(indicator_id, _one_line(indicator_title)), schema_line(dest, "case", 1)), "utf-8")
 
 
 def update_site(root: Path, vcs_ref: str | None = None, conflict: str = "inline") -> None:

@@ -7,11 +7,19 @@ import json
 import unicodedata
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from .problems import Problem, plain, short as _short, visible
 from .yamlsource import SourceDoc
 
 KINDS = ("grid", "case", "event", "site")
+
+# Where a project's YAML sources find the schemas, for editors that read the first line of a file
+# (VS Code's YAML extension): in the generator's home, its own folder; in a site that installs
+# the generator, the copy that tasks.py keeps in .venv/ (the same text, at a path that does not
+# depend on the version of Python).
+HOME_SCHEMAS = "coopsite/structure/schemas"
+SITE_SCHEMAS = ".venv/coopsite-schemas"
 
 
 @cache
@@ -180,4 +188,19 @@ def _hint_for_type(expected, value) -> str:
     if expected == "object":
         return "écrivez des lignes « champ: valeur » indentées sous ce champ"
     return ""
+
+
+def schema_line(root, kind: str, depth: int) -> str:
+    """The first line of a ``kind`` source ``depth`` folders below the project ``root``
+    (``cases/x.yml``: 1), naming its schema for editors that read it."""
+    folder = HOME_SCHEMAS if (Path(root) / HOME_SCHEMAS).is_dir() else SITE_SCHEMAS
+    return f"# yaml-language-server: $schema={'../' * depth}{folder}/{kind}.schema.json"
+
+
+def with_schema_line(text: str, line: str) -> str:
+    """``text`` (a YAML file) whose first line is ``line``: an earlier schema line is replaced."""
+    first, newline, rest = text.partition("\n")
+    if first.startswith("# yaml-language-server:"):
+        return line + newline + rest
+    return line + "\n" + text
 

@@ -111,6 +111,30 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+# The generator's schemas in a site, where the first line of each YAML source names them for the
+# editors that read it (VS Code): coopsite/structure/schema.py, SITE_SCHEMAS. Refreshed with .venv/.
+SCHEMAS = VENV / "coopsite-schemas"
+COPY_SCHEMAS = ("import shutil, sys; from importlib import resources; "
+                "shutil.rmtree(sys.argv[1], ignore_errors=True); "
+                "shutil.copytree(str(resources.files('coopsite.structure') / 'schemas'), sys.argv[1])")
+
+
+def ensure_schemas() -> None:
+    if generator_home():  # its sources name coopsite/structure/schemas/ itself
+        return
+    version = SCHEMAS / ".version"
+    wanted = STAMP.read_text() if STAMP.exists() else ""
+    if version.is_file() and version.read_text() == wanted:
+        return
+    done = subprocess.run([str(PY), "-c", COPY_SCHEMAS, str(SCHEMAS)], capture_output=True, text=True)
+    if done.returncode == 0:
+        version.write_text(wanted)
+    else:  # only the typing help of some editors is missing: the job goes on
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        say(f"les schémas n'ont pas pu être copiés dans .venv/coopsite-schemas/ ({last}) : "
+            "l'aide à la saisie de VS Code ne les trouvera pas")
+
+
 # Retries are for what a retry can fix (time-outs, refused connections, server
 # errors), with growing pauses, within about three minutes in all.
 RETRY_PAUSES = (5.0, 15.0, 40.0, 80.0)
@@ -460,6 +484,7 @@ def main(argv: list[str]) -> int:
         return 2
     job, rest = argv[0], argv[1:]
     ensure_venv()
+    ensure_schemas()
     if job == "setup":
         return 0
     if job == "edit":
