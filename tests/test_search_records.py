@@ -156,8 +156,8 @@ def test_an_unchanged_site_reuses_its_cached_index(built_site, tmp_path, monkeyp
     cache = DiskCache(tmp_path / "cache")
     written = []
     real_run = search.PagefindRun
-    monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False: (
-        written.append(len(records)), real_run(records, where, background))[1])
+    monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False, **kw: (
+        written.append(len(records)), real_run(records, where, background, **kw))[1])
     first = search.index_site(corpus, site, ROOT / "docs", cache)
     entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
     shutil.rmtree(site / "pagefind")
@@ -202,8 +202,8 @@ def test_the_index_written_during_the_build_is_the_index_of_the_built_site(built
 
     given = []
     real_run = search.PagefindRun
-    monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False: (
-        given.append(([r.pagefind() for r in records], background)), real_run(records, where, background))[1])
+    monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False, **kw: (
+        given.append(([r.pagefind() for r in records], background)), real_run(records, where, background, **kw))[1])
     reference, during = tmp_path / "reference", tmp_path / "during"
     shutil.copytree(built_site, reference)
     shutil.copytree(built_site, during)
@@ -267,3 +267,85 @@ def test_pagefind_in_the_background_keeps_to_one_core():
     assert os.sched_getaffinity(0) == cores  # the engine's thread gets its cores back
     with _one_core(False):
         assert subprocess.run(probe, capture_output=True, text=True).stdout.strip() == str(len(cores))
+
+
+# -- the corpus's records, prepared by a fork while the engine converts pages ------------------
+
+def _forked(corpus, monkeypatch, write: bool):
+    from coopsite.search import prepared
+
+    monkeypatch.setattr(prepared, "FORK_MIN", 1)  # the real corpus is small: fork all the same
+    records = prepared.CorpusRecords(corpus, write=write)
+    assert records._process is not None, "la préparation n'a pas été confiée à un processus"
+    return records
+
+
+@pytest.mark.parametrize("write", [True, False], ids=["pages écrites", "pages non écrites"])
+def test_the_fork_prepares_what_the_build_would(corpus, monkeypatch, alone, write):
+    from coopsite.search.prepared import prepare
+
+    expected = prepare(corpus_records(corpus))
+    forked = _forked(corpus, monkeypatch, write)
+    got = forked.result()
+    assert got.parts == expected.parts and got.key_text() == json.dumps(
+        [r.pagefind() for r in expected.records], ensure_ascii=False, sort_keys=True)
+    assert [r.pagefind() for r in got.records] == [r.pagefind() for r in expected.records]
+    if write:
+        assert got.ready == len(expected.records) and got.owned == [got.folder]
+        assert [(got.folder / f"{n}.html").read_text("utf-8") for n in range(got.ready)] == \
+            [record_html(r) for r in expected.records]
+        assert len(list(got.folder.iterdir())) == got.ready
+        got.cleanup()
+        assert not got.folder.exists()
+    else:
+        assert got.folder is None and got.ready == 0
+
+
+def test_a_fork_that_dies_or_a_failed_build_leaves_nothing(corpus, monkeypatch, alone):
+    from coopsite.search.prepared import prepare
+
+    dead = _forked(corpus, monkeypatch, write=True)
+    folder = dead._folder
+    dead._process.kill()
+    got = dead.result()  # made here instead
+    assert got.parts == prepare(corpus_records(corpus)).parts and got.folder is None and not folder.exists()
+    cancelled = _forked(corpus, monkeypatch, write=True)
+    folder, process = cancelled._folder, cancelled._process
+    cancelled.cancel()
+    assert not folder.exists() and not process.is_alive()
+
+
+def test_the_index_from_the_forked_records_is_the_index_of_the_built_site(built_site, tmp_path, corpus,
+                                                                           monkeypatch, alone):
+    """Pagefind gets the same records (and reads the same pages) whether the corpus's were prepared
+    by a fork, their pages written by it, or all made at the end; the pages' folder is then removed."""
+    import coopsite.search as search
+
+    given = []
+    real_run = search.PagefindRun
+
+    def run(records, where, background=False, pages=None, ready=0):
+        given.append(([r.pagefind() for r in records], ready))
+        made = real_run(records, where, background, pages=pages, ready=ready)
+        folder = made._pages
+        given[-1] += ([(folder / f"{n}.html").read_text("utf-8") for n in range(len(records))], folder)
+        return made
+
+    monkeypatch.setattr(search, "PagefindRun", run)
+    reference, during = tmp_path / "reference", tmp_path / "during"
+    shutil.copytree(built_site, reference)
+    shutil.copytree(built_site, during)
+    search.index_site(corpus, reference, ROOT / "docs")
+    shutil.rmtree(during / "pagefind")
+    pages = _written_pages(built_site)
+    index = search.BackgroundIndex(corpus, during, ROOT / "docs", set(pages), corpus_records=_forked(
+        corpus, monkeypatch, write=True))
+    for url, text in pages.items():
+        index.add_page(url, text)
+    assert index.finish() == len(corpus_records(corpus)) + len(pages)
+    (records, ready, files, folder), (forked_records, forked_ready, forked_files, forked_folder) = given
+    assert forked_records == records and forked_files == files
+    assert ready == 0 and forked_ready == len(corpus_records(corpus))
+    assert not folder.exists() and not forked_folder.exists()
+    entry = json.loads((during / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == len(records)

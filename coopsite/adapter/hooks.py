@@ -28,7 +28,8 @@ from coopsite.publishing import footer_values
 from coopsite.publishing.security import Policies
 from coopsite.publishing.servers import harden_site
 from coopsite.cards import BackgroundCards, CardsNotWritten
-from coopsite.search import BackgroundIndex, SearchIndexError
+from coopsite.search import BackgroundIndex, SearchIndexError, cached_index_exists
+from coopsite.search.prepared import CorpusRecords
 from coopsite.site import generate
 from coopsite.structure.loader import SITE_FILE, load_corpus
 from coopsite.structure.problems import ValidationFailed
@@ -98,6 +99,10 @@ def on_config(config, **kwargs):
         return config
     _state["root"] = root
     _state["corpus"] = corpus
+    if not _mode["serve"]:
+        # The search records of a large corpus are prepared by a fork while MkDocs converts the
+        # pages (coopsite/search/prepared.py); with no index in the cache yet, their pages too.
+        _state["corpus_records"] = CorpusRecords(corpus, write=not cached_index_exists(cache))
     config.extra["publication"] = footer_values(corpus.publication)
     _state["cache"] = cache
     # Missing image cards are drawn by other processes while MkDocs converts the
@@ -150,7 +155,7 @@ def on_files(files, config, **kwargs):
     # The search index starts as soon as the written pages are rendered (coopsite/search/).
     built = {f.url for f in files.documentation_pages()}
     _state["index"] = BackgroundIndex(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), built,
-                                      _state["cache"])
+                                      _state["cache"], _state.get("corpus_records"))
     return files
 
 
@@ -264,3 +269,5 @@ def on_build_error(error, **kwargs):
         _state["cards"].cancel()
     if "index" in _state:
         _state["index"].cancel()
+    elif "corpus_records" in _state:
+        _state["corpus_records"].cancel()

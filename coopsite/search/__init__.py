@@ -13,7 +13,6 @@ own library, served from the site).
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import threading
@@ -24,6 +23,7 @@ from ..cache import NO_CACHE, DiskCache, digest, link_or_copy
 from ..structure.model import Corpus
 from .indexer import OUTPUT, PagefindRun, SearchIndexError
 from .pages import page_record, written_page_records, written_page_urls
+from .prepared import CorpusRecords, Prepared, prepare
 from .records import Record, corpus_records
 
 __all__ = ["BackgroundIndex", "IndexSwap", "SearchIndexError", "corpus_records", "index_site", "page_record", "write_index"]
@@ -59,12 +59,17 @@ def write_index(records: list[Record], site_dir: Path, cache: DiskCache = NO_CAC
 class _Indexing:
     """One index being put in place: copied from the cache, or written by Pagefind (maybe in the background)."""
 
-    def __init__(self, records: list, site_dir: Path, cache: DiskCache, background: bool = False):
+    def __init__(self, records: list[Record] | Prepared, site_dir: Path, cache: DiskCache, background: bool = False):
         self.site_dir = site_dir
-        self.kept = _cached_index(cache, records)
+        prepared = records if isinstance(records, Prepared) else prepare(records)
+        self.kept = _cached_index(cache, prepared)
         self.run = None
-        if self.kept is None or not self.kept.is_dir():
-            self.run = PagefindRun(records, site_dir, background)
+        if self.kept is not None and self.kept.is_dir():
+            prepared.cleanup()  # pages written for nothing: the index is in the cache
+        elif prepared.folder is not None:  # the run removes the folder once Pagefind has read it
+            self.run = PagefindRun(prepared.records, site_dir, background, pages=prepared.folder, ready=prepared.ready)
+        else:
+            self.run = PagefindRun(prepared.records, site_dir, background)
 
     def finish(self) -> None:
         output = self.site_dir / OUTPUT
@@ -96,8 +101,10 @@ class BackgroundIndex:
     """
 
     def __init__(self, corpus: Corpus, site_dir: Path, docs_dir: Path, built_urls: set[str],
-                 cache: DiskCache = NO_CACHE):
+                 cache: DiskCache = NO_CACHE, corpus_records: CorpusRecords | None = None):
+        """``corpus_records``: the corpus's records, being prepared since the build started."""
         self.corpus, self.site_dir, self.cache = corpus, Path(site_dir), cache
+        self.corpus_records = corpus_records
         # The written pages this build renders, in the order index_site reads them.
         self.urls = [url for url in written_page_urls(Path(docs_dir)) if url in built_urls]
         self.pages: dict[str, Record | None] = {}
@@ -116,9 +123,9 @@ class BackgroundIndex:
             if url not in self.pages:  # not seen while rendering: read from the built site, as index_site does
                 path = self.site_dir / url / "index.html"
                 self.pages[url] = page_record(path.read_text("utf-8"), url) if path.is_file() else None
-        records = corpus_records(self.corpus) + [self.pages[url] for url in self.urls
-                                                 if self.pages[url] is not None]
-        self.count = len(records)
+        ours = self.corpus_records.result() if self.corpus_records is not None else prepare(corpus_records(self.corpus))
+        records = ours + prepare([self.pages[url] for url in self.urls if self.pages[url] is not None])
+        self.count = len(records.records)
         self.indexing = _Indexing(records, self.site_dir, self.cache, background)
 
     def finish(self) -> int:
@@ -129,6 +136,8 @@ class BackgroundIndex:
         return self.count
 
     def cancel(self) -> None:
+        if self.corpus_records is not None:
+            self.corpus_records.cancel()
         if self.indexing is not None:
             self.indexing.cancel()
 
@@ -177,17 +186,21 @@ class IndexSwap:
             self._indexing.cancel()
 
 
-def _cached_index(cache: DiskCache, records: list) -> Path | None:
-    """Where the index of ``records`` is (or would be) kept; None without a cache."""
+def _cached_index(cache: DiskCache, prepared: Prepared) -> Path | None:
+    """Where the index of the ``prepared`` records is (or would be) kept; None without a cache."""
     if cache.folder is None:
         return None
     try:
         engine = version("pagefind_bin")
     except PackageNotFoundError:
         engine = "?"
-    key = digest("pagefind", engine, json.dumps([r.pagefind() for r in records], ensure_ascii=False,
-                                                sort_keys=True))
-    return cache.folder / CACHE_NAMESPACE / key
+    return cache.folder / CACHE_NAMESPACE / digest("pagefind", engine, prepared.key_text())
+
+
+def cached_index_exists(cache: DiskCache) -> bool:
+    """Is any index kept in ``cache``? (None: the next one will be written.)"""
+    folder = cache.folder / CACHE_NAMESPACE if cache.folder is not None else None
+    return folder is not None and folder.is_dir() and any(not p.name.startswith(".") for p in folder.iterdir())
 
 
 def _keep(output: Path, target: Path) -> None:

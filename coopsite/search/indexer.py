@@ -40,6 +40,16 @@ def record_html(record: Record) -> str:
             + f"</head><body data-pagefind-body><p>{esc(record.content)}</p></body></html>")
 
 
+def write_pages(records: list[Record], folder: Path, start: int = 0) -> None:
+    """The pages of ``records`` in ``folder``, numbered from ``start``."""
+    for number, record in enumerate(records, start):
+        descriptor = os.open(folder / f"{number}.html", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.write(descriptor, record_html(record).encode("utf-8"))
+        finally:
+            os.close(descriptor)
+
+
 def binary() -> str:
     try:
         from pagefind_bin import get_executable
@@ -61,13 +71,21 @@ class PagefindRun:
     otherwise take the engine's core, and spend more time in total).
     """
 
-    def __init__(self, records: list[Record], site_dir: Path, background: bool = False):
+    def __init__(self, records: list[Record], site_dir: Path, background: bool = False,
+                 pages: Path | None = None, ready: int = 0):
+        """``pages``: a folder (then removed with the rest) where the pages of the first ``ready``
+        records are written already (coopsite/search/prepared.py)."""
         program = binary()
         self.output = (Path(site_dir) / OUTPUT).resolve()
-        self._pages = tempfile.TemporaryDirectory(prefix="coopsite-search-")
-        pages = Path(self._pages.name)
-        for number, record in enumerate(records):
-            (pages / f"{number}.html").write_text(record_html(record), "utf-8")
+        if pages is None:
+            pages, ready = Path(tempfile.mkdtemp(prefix="coopsite-search-")), 0
+        self._pages = pages
+        try:
+            write_pages(records[ready:], pages, ready)
+        except OSError as error:
+            self._cleanup()
+            raise SearchIndexError(f"les fiches de la recherche n'ont pas pu être écrites ({error.strerror or error})") \
+                from None
         if self.output.exists():
             shutil.rmtree(self.output)
         try:
@@ -77,16 +95,19 @@ class PagefindRun:
                      "--force-language", LANGUAGE, "--silent"],
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except OSError as error:
-            self._pages.cleanup()
+            self._cleanup()
             raise SearchIndexError(f"le programme Pagefind n'a pas pu être lancé ({error.strerror or error}) : "
                                    "lancez « python3 tasks.py setup »") from None
+
+    def _cleanup(self) -> None:
+        shutil.rmtree(self._pages, ignore_errors=True)
 
     def finish(self) -> Path:
         """Wait for Pagefind; return the index's folder."""
         try:
             out, err = self._process.communicate()
         finally:
-            self._pages.cleanup()
+            self._cleanup()
         if self._process.returncode != 0:
             detail = (err or out).strip().splitlines()[-3:]
             raise SearchIndexError("Pagefind a échoué : " + " / ".join(detail))
@@ -99,7 +120,7 @@ class PagefindRun:
         if self._process.poll() is None:
             self._process.kill()
         self._process.communicate()
-        self._pages.cleanup()
+        self._cleanup()
 
 
 @contextmanager
