@@ -193,6 +193,19 @@ def _written_pages(site) -> dict[str, str]:
             if (site / url / "index.html").is_file()}
 
 
+def _indexed_and_not(built_site, tmp_path, corpus):
+    """Two copies of the built site: one indexed by index_site (what Pagefind is given is recorded
+    by the test), and one without its index, returned, for the index made during a build."""
+    import coopsite.search as search
+
+    reference, during = tmp_path / "reference", tmp_path / "during"
+    shutil.copytree(built_site, reference)
+    shutil.copytree(built_site, during)
+    search.index_site(corpus, reference, ROOT / "docs")
+    shutil.rmtree(during / "pagefind")
+    return during
+
+
 def test_the_index_written_during_the_build_is_the_index_of_the_built_site(built_site, tmp_path, corpus,
                                                                             monkeypatch):
     """MkDocs' hooks hand each rendered page to BackgroundIndex: Pagefind starts once the last
@@ -204,11 +217,7 @@ def test_the_index_written_during_the_build_is_the_index_of_the_built_site(built
     real_run = search.PagefindRun
     monkeypatch.setattr(search, "PagefindRun", lambda records, where, background=False, **kw: (
         given.append(([r.pagefind() for r in records], background)), real_run(records, where, background, **kw))[1])
-    reference, during = tmp_path / "reference", tmp_path / "during"
-    shutil.copytree(built_site, reference)
-    shutil.copytree(built_site, during)
-    search.index_site(corpus, reference, ROOT / "docs")
-    shutil.rmtree(during / "pagefind")
+    during = _indexed_and_not(built_site, tmp_path, corpus)
     pages = _written_pages(built_site)
     assert len(pages) > 10
     index = search.BackgroundIndex(corpus, during, ROOT / "docs", set(pages) | {"citations/"})
@@ -332,11 +341,7 @@ def test_the_index_from_the_forked_records_is_the_index_of_the_built_site(built_
         return made
 
     monkeypatch.setattr(search, "PagefindRun", run)
-    reference, during = tmp_path / "reference", tmp_path / "during"
-    shutil.copytree(built_site, reference)
-    shutil.copytree(built_site, during)
-    search.index_site(corpus, reference, ROOT / "docs")
-    shutil.rmtree(during / "pagefind")
+    during = _indexed_and_not(built_site, tmp_path, corpus)
     pages = _written_pages(built_site)
     index = search.BackgroundIndex(corpus, during, ROOT / "docs", set(pages), corpus_records=_forked(
         corpus, monkeypatch, write=True))
