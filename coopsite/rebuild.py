@@ -49,7 +49,10 @@ _LISTINGS = {"pages/events.md.j2", "pages/cases.md.j2", "pages/quotes.md.j2", "p
 
 
 def source_digests(corpus: Corpus) -> dict[Path, str]:
-    """Every source file of ``corpus`` (grid, round tables, testimonies, site.yml) and a hash of its bytes."""
+    """Every source file of ``corpus`` (grid, round tables, testimonies, site.yml) and a hash of its bytes:
+    the bytes the loader read, or the files' bytes now for a corpus made otherwise."""
+    if corpus.digests:
+        return {Path(path): value for path, value in corpus.digests.items()}
     paths = [corpus.grid.source_path, *(e.source_path for e in corpus.events),
              *(c.source_path for c in corpus.cases)]
     site_file = Path(corpus.root) / SITE_FILE

@@ -81,3 +81,20 @@ def test_a_changed_address_or_name_renders_everything(tmp_path):
     memo.forget()
     generate(corpus, site_url="https://b.example/", memo=memo)
     assert memo.reused == 0
+
+
+def test_the_digests_are_those_of_the_bytes_the_loader_read(tmp_path):
+    """The preview compares the loader's hashes (no file read again after each save); they are the
+    files' own, site.yml included, and a corpus made without them hashes the files instead."""
+    from dataclasses import replace
+
+    from tests.helpers import copy_sources
+
+    root = copy_sources(tmp_path / "projet")
+    (root / "site.yml").write_text("network: Réseau\n", "utf-8")
+    corpus = load_corpus(root)
+    assert len(corpus.digests) == 1 + len(corpus.events) + len(corpus.cases) + 1
+    assert source_digests(corpus) == source_digests(replace(corpus, digests={}))
+    case = corpus.cases[0].source_path
+    case.write_text(case.read_text("utf-8") + "\n", "utf-8")
+    assert source_digests(corpus) != source_digests(replace(corpus, digests={}))  # what was read, not what is there

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -166,8 +167,9 @@ def load_corpus(root: Path, cache: DiskCache = NO_CACHE) -> Corpus:
         case.event.cases.append(case)
     publication = _build_publication(site_docs[0]) if site_docs else Publication()
     publication = replace(publication, site_name=read_site_name(root))
+    digests = {doc.path: hashlib.sha1(doc.raw).hexdigest() for doc in (grid_doc, *event_docs, *site_docs, *case_docs)}
     return Corpus(root=root, grid=grid, events=sorted(events.values(), key=lambda e: e.date, reverse=True),
-                  cases=cases, publication=publication)
+                  cases=cases, publication=publication, digests=digests)
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -260,6 +260,8 @@ class Corpus:
     events: list[Event]
     cases: list[Case]
     publication: Publication = Publication()
+    # A hash of the bytes of each source file as it was read (coopsite/rebuild.py compares them).
+    digests: dict[Path, str] = field(default_factory=dict, repr=False)
 
     @property
     def quotes(self) -> list[Quote]:
