@@ -66,10 +66,8 @@ class _Indexing:
         self.run = None
         if self.kept is not None and self.kept.is_dir():
             prepared.cleanup()  # pages written for nothing: the index is in the cache
-        elif prepared.folder is not None:  # the run removes the folder once Pagefind has read it
+        else:  # the run removes the folder of pages once Pagefind has read it
             self.run = PagefindRun(prepared.records, site_dir, background, pages=prepared.folder, ready=prepared.ready)
-        else:
-            self.run = PagefindRun(prepared.records, site_dir, background)
 
     def finish(self) -> None:
         output = self.site_dir / OUTPUT
@@ -198,7 +196,7 @@ def _cached_index(cache: DiskCache, prepared: Prepared) -> Path | None:
 
 
 def cached_index_exists(cache: DiskCache) -> bool:
-    """Is any index kept in ``cache``? (None: the next one will be written.)"""
+    """Is any index kept in ``cache``? If not, the next index will surely be written."""
     folder = cache.folder / CACHE_NAMESPACE if cache.folder is not None else None
     return folder is not None and folder.is_dir() and any(not p.name.startswith(".") for p in folder.iterdir())
 

@@ -93,8 +93,9 @@ class CorpusRecords:
             finally:
                 self._stop()
             if prepared is not None:
-                if self._folder is not None:
+                if self._folder is not None:  # handed over: whoever writes the index removes it
                     prepared.folder, prepared.ready, prepared.owned = self._folder, len(prepared.records), [self._folder]
+                    self._folder = None
                 return prepared
             self._discard()
         return prepare(corpus_records(self.corpus))
