@@ -12,14 +12,16 @@ the job. The generator comes from, in this order:
     python3 tasks.py edit       # the browser editor on the local files: http://127.0.0.1:8000/admin/
     python3 tasks.py build      # build the site into site/
     python3 tasks.py build --engine zensical   # the same site, built by Zensical (also: serve)
-    python3 tasks.py test       # the whole test suite (installs Chromium, Java, nginx, Apache and the checkers if needed)
+    python3 tasks.py test       # the whole test suite (installs Chromium, Java, nginx, Apache, LibreOffice and the checkers if needed)
     python3 tasks.py validate   # check cases/ and grid/ without MkDocs
     python3 tasks.py publish-check  # before publishing: the legal fields of site.yml are filled
     python3 tasks.py new-case   # write the skeleton of a new testimony in cases/
+    python3 tasks.py import RAPPORT  # a round-table report (.odt, .docx, .md, .txt) becomes draft testimonies
     python3 tasks.py export DEST  # the Markdown pages and data in DEST, without MkDocs
     python3 tasks.py new-site DOSSIER  # start the site of another network (questions in French)
     python3 tasks.py bench      # benchmark (see bench/README.md; the generator's home only)
     python3 tasks.py bench --edit  # the wait after a save under serve, against plain MkDocs
+    python3 tasks.py bench --suggest  # how often the suggested indicators are right (top 3, top 1)
 
 The virtual environment lives in .venv/ and is refreshed when constraints.txt, the
 generator's source or its pyproject.toml change. Only the standard library is used here.
@@ -53,9 +55,11 @@ VNU_DIR = ROOT / ".cache" / "npm"
 PA11Y_VERSION = "9.1.1"
 # gitlab-ci-local runs .gitlab-ci.yml's jobs in the tests (tests/test_pipelines.py); 4.75 needs Node 22.
 GITLAB_CI_LOCAL_VERSION = "4.70.1"
-# Debian packages of the tests only: the web servers of tests/browser/test_security.py, and
-# rsync, which gitlab-ci-local needs.
-TEST_PACKAGES = (("nginx", "/usr/sbin/nginx"), ("apache2-bin", "/usr/sbin/apache2"), ("rsync", "/usr/bin/rsync"))
+# Debian packages of the tests only: the web servers of tests/browser/test_security.py, rsync,
+# which gitlab-ci-local needs, and LibreOffice, which saves the reports the import reads
+# (tests/import_files.py).
+TEST_PACKAGES = (("nginx", "/usr/sbin/nginx"), ("apache2-bin", "/usr/sbin/apache2"), ("rsync", "/usr/bin/rsync"),
+                 ("libreoffice-writer-nogui", "/usr/bin/soffice"))
 
 
 def say(message: str) -> None:
@@ -362,7 +366,7 @@ def ensure_html_checker() -> None:
 def ensure_test_packages() -> None:
     missing = [package for package, path in TEST_PACKAGES if not Path(path).exists()]
     if missing:
-        apt_install(" ".join(missing), "Les serveurs web des tests (nginx, Apache) et rsync",
+        apt_install(" ".join(missing), "Les serveurs web des tests (nginx, Apache), rsync et LibreOffice",
                     ", ".join(path for _, path in TEST_PACKAGES))
 
 
@@ -479,7 +483,7 @@ def check_python() -> None:
 def main(argv: list[str]) -> int:
     check_python()
     if not argv or argv[0] not in {"serve", "build", "test", "validate", "new-case", "export", "bench", "setup",
-                                      "edit", "publish-check", "new-site"}:
+                                      "edit", "publish-check", "new-site", "import"}:
         print(__doc__)
         return 2
     job, rest = argv[0], argv[1:]
@@ -503,6 +507,10 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "build", "--strict", *rest)
     if job in ("validate", "new-case", "export", "publish-check"):
         return run("coopsite", job, *rest)
+    if job == "import":
+        # The report is named from where the command was typed; the job runs in the site's folder.
+        given = [str(Path(arg).resolve()) if not arg.startswith("-") else arg for arg in rest]
+        return run("coopsite", "import", *given)
     if job == "new-site":
         # The new folder is named from where the command was typed, not from this site.
         return subprocess.run([str(BIN / "coopsite"), "new-site", *rest]).returncode
@@ -512,6 +520,8 @@ def main(argv: list[str]) -> int:
             return 2
         if "--edit" in rest:  # the wait after a save, under `serve` (bench/edit.py)
             return run("python", "bench/edit.py", *[arg for arg in rest if arg != "--edit"])
+        if "--suggest" in rest:  # the suggested indicators, by leave-one-out (bench/suggest.py)
+            return run("python", "bench/suggest.py", *[arg for arg in rest if arg != "--suggest"])
         return run("python", "bench/run.py", *rest)
     ensure_chromium()
     ensure_html_checker()

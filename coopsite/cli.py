@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .export.folder import ExportError, export_folder
 from .scaffold import KIND_LABELS, NewCase, ScaffoldError, event_ids, placeholders, slugify, write_case
+from .structure.drafts import report as drafts_report
 from .structure.loader import load_corpus
 from .structure.problems import ValidationFailed
 
@@ -35,6 +36,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(corpus.cases)} témoignage(s), {len(corpus.quotes)} citation(s)."
     )
     _warn_placeholders(root)
+    waiting = drafts_report(corpus)
+    if waiting:  # a draft may lack what a person still has to decide: listed, never a failure
+        print(waiting)
     return 0
 
 
@@ -181,6 +185,33 @@ def cmd_publish_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """A round-table report becomes draft testimonies (coopsite/importer/)."""
+    from .importer import ImportError_, ReportError, prepare, summary, write
+
+    root = Path(args.root)
+    try:
+        plan = prepare(Path(args.report), root)
+    except ReportError as error:  # the report itself: unreadable, empty, of another kind
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    except ImportError_ as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    text, _ = summary(plan, dry_run=args.dry_run)
+    if plan.existing:
+        print(text, file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        try:
+            write(plan, root)
+        except ImportError_ as error:
+            print(f"Erreur : {error}", file=sys.stderr)
+            return 1
+    print(text)
+    return 0
+
+
 def cmd_editor_install(args: argparse.Namespace) -> int:
     from .editor import vendor
 
@@ -295,6 +326,16 @@ def build_parser() -> argparse.ArgumentParser:
                                          "accessibilité) et refuse la publication tant qu'il en manque.")
     publish.add_argument("--root", default=".", help="dossier du projet")
     publish.set_defaults(func=cmd_publish_check)
+
+    report = sub.add_parser("import", help="importe un compte rendu de table ronde en brouillons de témoignages",
+                            description="Lit un compte rendu (.odt, .docx, .md ou .txt) et écrit dans cases/ la "
+                                        "table ronde et un témoignage par témoin, en brouillon (draft: true), avec "
+                                        "les citations telles qu'écrites et des indicateurs suggérés à confirmer. "
+                                        "Aucun fichier n'est jamais remplacé. Guide : « Importer un compte rendu ».")
+    report.add_argument("report", metavar="RAPPORT", help="le compte rendu : fichier .odt, .docx, .md ou .txt")
+    report.add_argument("--dry-run", action="store_true", help="affiche ce qui serait créé, sans rien écrire")
+    report.add_argument("--root", default=".", help="dossier du site (qui contient cases/ et grid/)")
+    report.set_defaults(func=cmd_import)
 
     install = sub.add_parser("editor-install", help="télécharge les fichiers de l'éditeur (Decap CMS, js-yaml) "
                                                      "depuis le registre npm dans .cache/editor/")

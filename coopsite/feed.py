@@ -124,9 +124,12 @@ def feed_files(corpus: Corpus, site_url: str, site_name: str, cards: set[str] = 
     if not site_url:
         return {}
     publisher = corpus.publication.publisher.name or site_name
-    news = newest([event_entry(e, publisher, i) for i, e in enumerate(corpus.events)]
-                  + [case_entry(c, publisher, i) for i, c in enumerate(corpus.cases)])
-    quotes = newest([quote_entry(q, i) for i, q in enumerate(corpus.quotes)])
+    # A feed announces what is published: a draft (structure/drafts.py) is never in it.
+    news = newest([event_entry(e, publisher, i) for i, e in enumerate(corpus.events) if not e.draft]
+                  + [case_entry(c, publisher, i) for i, c in enumerate(corpus.cases)
+                     if not (c.draft or c.event.draft)])
+    quotes = newest([quote_entry(q, i) for i, q in enumerate(corpus.quotes)
+                     if not (q.case.draft or q.case.event.draft)])
     return {
         FEED: atom(news, site_url, FEED, site_name,
                    "Les tables rondes et les témoignages, les plus récents d’abord.", cards),

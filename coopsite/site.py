@@ -34,6 +34,7 @@ from .search import records as search_keys
 from .search.facets import facet_groups
 from .share import CardSpec, card_specs
 from .structure.model import Corpus
+from .suggest.editor import INDEX as SUGGESTIONS_INDEX, cached_json as suggestions_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +212,8 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
             *data_files(corpus).items(), *csv_files(corpus).items(),
             *handout_files(corpus, site_url, cache).items(),
             *card_files(specs, site_name, cache, cards).items(),
+            # The editor's indicator suggestions, ranked in the browser (coopsite/suggest/editor.py).
+            (SUGGESTIONS_INDEX, suggestions_json(corpus, cache)),
             # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
             *feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items())]
     if later is not None:

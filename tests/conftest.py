@@ -208,3 +208,32 @@ def pytest_collection_modifyitems(config, items):
     rank = {name: number for number, name in enumerate(LONG_FILES)}
     # A stable sort: every other file, and the tests inside each file, keep their order.
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0].removeprefix("tests/"), len(rank)))
+
+
+class LocalEditor:
+    """`tasks.py edit`'s pair for a test: the site of ``source`` built with EDITOR_BACKEND=local into
+    ``dest`` and served on 127.0.0.1, and the file server (coopsite edit-server) writing into
+    ``project``. ``build()`` builds the site again, as the preview does after a save."""
+
+    def __init__(self, project: Path, source: Path, dest: Path):
+        from coopsite.editor.local import make_server
+
+        self.project, self.source, self.dest = project, source, dest
+        self.files = make_server(project, (), port=0)  # origins set once the site's port is known
+        self.port = self.files.server_address[1]
+        self.api = f"http://127.0.0.1:{self.port}/api/v1"
+        self.build()
+        self.site, self.url = serve(dest)
+        self.files.RequestHandlerClass.allowed = (self.url.rstrip("/"),)
+        import threading
+
+        threading.Thread(target=self.files.serve_forever, daemon=True).start()
+
+    def build(self) -> None:
+        built = mkdocs_build(self.source, self.dest, env={"EDITOR_BACKEND": "local", "EDITOR_PROXY_URL": self.api})
+        assert built.returncode == 0, built.stderr
+
+    def close(self) -> None:
+        self.site.shutdown()
+        self.files.shutdown()
+        self.files.server_close()

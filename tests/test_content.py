@@ -76,7 +76,8 @@ def test_grid_counts_come_from_the_file(corpus):
 def data(corpus):
     files = opendata.data_files(corpus)
     assert set(files) == {"data/grid.json", "data/cases.json", "data/quotes.json"}
-    return {name.removeprefix("data/").removesuffix(".json"): json.loads(text) for name, text in files.items()}
+    return {name.removeprefix("data/").removesuffix(".json"): json.loads(text) for name, text in files.items()
+            if name.endswith(".json")}
 
 
 def test_quotes_json_has_the_13_quotes_with_their_links(data, corpus):

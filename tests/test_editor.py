@@ -46,7 +46,8 @@ def test_references_come_from_the_grid_and_the_round_tables(corpus):
     decap = editor_config(corpus, Settings(backend="test"))["decap"]
     case = fields_by_name(decap["collections"][0]["fields"])
     indicators = fields_by_name(case["quotes"]["fields"])["indicators"]
-    assert indicators["widget"] == "select" and indicators["multiple"] is True
+    # The picker with suggestions (indicators.js), over the same options as a select.
+    assert indicators["widget"] == "coop-indicators" and indicators["multiple"] is True
     assert [o["value"] for o in indicators["options"]] == [i.id for i in corpus.grid.indicators]
     assert len(indicators["options"]) == 36
     assert indicators["options"][0]["label"].startswith("A1.1 — ")

@@ -33,7 +33,7 @@ def editor_files(corpus: Corpus, root: Path, settings: Settings, site_url: str =
     files = [
         GeneratedFile(ADMIN + "index.html", page),
         GeneratedFile(ADMIN + "config.json", json.dumps(config, ensure_ascii=False, indent=1) + "\n"),
-    ]
+    ]  # (the suggestions' numbers, admin/suggestions.json, come with the data: coopsite/site.py)
     files += [GeneratedFile(uri, path) for uri, path in vendor.site_files(root).items()]
     if settings.backend == "test":
         files.append(GeneratedFile(ADMIN + "test-repo.js", test_repo(root)))

@@ -42,12 +42,19 @@ PATTERN_MESSAGES = {
     "^https?://[^\\s<>\"]+$(?!\\n)": "Une adresse web complète, commençant par http:// ou https://.",
     "^(https?://[^\\s<>\"]+)?$(?!\\n)": "Une adresse web complète (http:// ou https://), ou rien.",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\\n)": "Une date au format AAAA-MM-JJ, par exemple 2021-10-20.",
+    "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$(?!\\n)":
+        "Une date au format AAAA-MM-JJ, par exemple 2021-10-20 (vide seulement dans un brouillon).",
     "^[0-9 +().-]*$(?!\\n)": "Chiffres, espaces, +, parenthèses, points et tirets seulement.",
 }
 OTHER_PATTERN = "Ce texte n'a pas la forme attendue : voir l'aide du champ."
 
 # Texts longer than this get a multi-line box.
 LONG_TEXT = 500
+# Fields with a widget of our own (coopsite/shared/docs/assets/editor/): a quote's indicators get a
+# searchable picker with ranked suggestions (indicators.js).
+CUSTOM_WIDGETS = {"quotes.indicators": "coop-indicators"}
+# The suggester's numbers, built with the site (coopsite/suggest/editor.py), relative to /admin/.
+SUGGESTIONS = "suggestions.json"
 
 
 @dataclass(frozen=True)
@@ -161,8 +168,40 @@ def editor_config(corpus: Corpus, settings: Settings, site_url: str = "") -> dic
         "quotes": {q.id: q.case.id for q in corpus.quotes},
         "cases": [c.id for c in corpus.cases],
         "messages": MESSAGES,
+        # What a source that is not a draft must have more (the schemas' « else »): checked before a
+        # save, as the build checks it (structure/drafts.py).
+        "strict": {c.name: _strict(schema(c.kind)) for c in COLLECTIONS},
+        # The grid for the indicator picker: each objective with its indicators, in the grid's order.
+        "grid": [{"id": m.id, "title": m.title, "indicators": [{"id": i.id, "title": i.title} for i in m.indicators]}
+                 for m in corpus.grid.main_objectives],
+        "suggestions": SUGGESTIONS,
     }
     return {"decap": decap, "coop": coop}
+
+
+def _strict(node: dict, prefix: tuple = ()) -> list[dict]:
+    """The fields a source that is not a draft needs filled: ``{"path": [...], "list": bool, "label": …}``.
+
+    ``"*"`` in a path stands for every item of a list (every quote)."""
+    strict = node.get("else", node)
+    found = []
+    for name in strict.get("required", ()):
+        prop = _property(node, name)
+        found.append({"path": [*prefix, name], "list": prop.get("type") == "array" or "oneOf" in prop,
+                      "label": prop.get("title", name)})
+    for name, sub in strict.get("properties", {}).items():
+        if "items" in sub and isinstance(sub["items"], dict) and sub["items"].get("required"):
+            found += _strict({"properties": _property(node, name).get("items", {}).get("properties", {}),
+                              "else": sub["items"]}, (*prefix, name, "*"))
+        elif name not in strict.get("required", ()) and ({"minItems", "minLength"} & set(sub)):
+            prop = _property(node, name)
+            found.append({"path": [*prefix, name], "list": prop.get("type") == "array",
+                          "label": prop.get("title", name)})
+    return found
+
+
+def _property(node: dict, name: str) -> dict:
+    return node.get("properties", {}).get(name, {})
 
 
 def _references(corpus: Corpus) -> dict[str, list[dict]]:
@@ -191,7 +230,8 @@ def _collection(collection: Collection, references: dict[str, list[dict]]) -> di
         "delete": False,
         "slug": "{{fields.id}}",
         "identifier_field": "title",
-        "summary": "{{title}}",
+        # A draft is named so in the lists (structure/drafts.py).
+        "summary": "{{fields.draft | ternary('Brouillon à relire · ', '')}}{{title}}",
         "fields": _fields(doc, references, ""),
     }
 
@@ -212,6 +252,8 @@ def _field(name: str, prop: dict, required: bool, references: dict[str, list[dic
     if path in references:
         options = references[path]
         field.update(widget="select", options=options, multiple=prop.get("type") == "array")
+        if path in CUSTOM_WIDGETS:
+            field["widget"] = CUSTOM_WIDGETS[path]
         if field["multiple"] and prop.get("minItems"):
             field["min"] = prop["minItems"]
         return field
@@ -220,7 +262,12 @@ def _field(name: str, prop: dict, required: bool, references: dict[str, list[dic
         items = next(p for p in prop["oneOf"] if p.get("type") == "array")["items"]
         field.update(widget="list", field={"name": "item", "label": prop["title"], "widget": "string",
                                             **_pattern(items)})
-        field["min"] = 1
+        array = next(p for p in prop["oneOf"] if p.get("type") == "array")
+        if array.get("minItems"):
+            field["min"] = array["minItems"]
+        return field
+    if kind == "boolean":
+        field["widget"] = "boolean"
         return field
     if "enum" in prop:
         field.update(widget="select", options=_options(name, prop["enum"]))

@@ -14,6 +14,8 @@ French report, and nothing is written.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import shutil
 import sys
@@ -26,6 +28,7 @@ from ..structure.problems import ValidationFailed
 from .config import COLLECTIONS
 
 API_PATH = "/api/v1"
+MAX_REQUEST = 45_000_000  # a report of 30 MB, in base64, and its envelope
 FOLDERS = tuple(c.folder for c in COLLECTIONS)
 SUFFIXES = (".yml", ".yaml")
 
@@ -95,6 +98,37 @@ class LocalFiles:
             partial.write_text(text, "utf-8")
             partial.replace(target)  # a reader never meets half a file
 
+    def import_report(self, params: dict) -> dict:
+        """A report given in the editor (its name and its bytes in base64) becomes drafts, as
+        ``coopsite import`` makes them (coopsite/importer/): ``write`` false shows what would be made."""
+        from ..importer import ImportError_, ReportError, prepare, summary, write
+
+        name = PurePosixPath(str(params.get("name") or "compte-rendu")).name
+        try:
+            data = base64.b64decode(str(params.get("data") or ""), validate=True)
+        except (ValueError, binascii.Error):
+            raise Refused(400, f"« {name} » n'a pas pu être transmis : recommencez.") from None
+        with tempfile.TemporaryDirectory(prefix="coopsite-import-") as tmp:
+            report = Path(tmp) / f"report{PurePosixPath(name).suffix.lower()}"
+            report.write_bytes(data)
+            try:
+                plan = prepare(report, self.root, name=name)
+            except ReportError as error:
+                raise Refused(422, str(error)) from None
+            except ImportError_ as error:
+                raise Refused(409, str(error)) from None
+        text, counts = summary(plan, dry_run=not params.get("write"))
+        if plan.existing:
+            return {"written": [], "existing": plan.existing, "report": text, "testimonies": 0, "quotes": 0}
+        written = []
+        if params.get("write"):
+            try:
+                written = [path.relative_to(self.root).as_posix() for path in write(plan, self.root)]
+            except ImportError_ as error:
+                raise Refused(409, str(error)) from None
+        return {"written": written, "existing": [], "report": text, "testimonies": counts.testimonies,
+                "quotes": counts.quotes, "files": [draft.path for draft in plan.drafts]}
+
     def handle(self, body: dict) -> object:
         action, params = body.get("action"), body.get("params") or {}
         if action == "info":
@@ -113,6 +147,8 @@ class LocalFiles:
                 raise Refused(403, "l'éditeur local n'enregistre pas de fichiers joints")
             self.persist(data_files)
             return {"message": "entry persisted"}
+        if action == "importReport":
+            return self.import_report(params)
         if action in ("getMedia",):
             return []
         if action == "getDeployPreview":
@@ -158,6 +194,9 @@ def make_server(root: Path, origins: tuple[str, ...], port: int = 8001) -> Threa
                 return
             try:
                 length = int(self.headers.get("Content-Length") or 0)
+                if length > MAX_REQUEST:
+                    self._reply(413, {"error": "fichier trop gros pour un compte rendu (30 Mo au plus)"})
+                    return
                 body = json.loads(self.rfile.read(length).decode("utf-8"))
                 self._reply(200, files.handle(body))
             except Refused as refused:

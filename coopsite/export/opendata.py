@@ -78,7 +78,7 @@ def cases_json(corpus: Corpus) -> dict:
             {"id": e.id, "title": e.title, "date": e.date, "organiser": e.organiser, "place": e.place,
              "aims": list(e.aims), "report_url": e.report_url, "replay_url": e.replay_url,
              "url": config.absolute(config.event_url(e)),
-             "case_ids": [c.id for c in e.cases]}
+             "case_ids": [c.id for c in e.cases], **_draft(e)}
             for e in corpus.events
         ],
         "cases": [
@@ -93,10 +93,16 @@ def cases_json(corpus: Corpus) -> dict:
              "links": [{"label": l.label, "url": l.url} for l in c.links],
              "quote_ids": [q.id for q in c.quotes],
              "indicator_ids": sorted({i.id for q in c.quotes for i in q.indicators},
-                                     key=[i.id for i in corpus.grid.indicators].index)}
+                                     key=[i.id for i in corpus.grid.indicators].index), **_draft(c)}
             for c in corpus.cases
         ],
     }
+
+
+def _draft(item) -> dict:
+    """``{"draft": true}`` for a draft to review, else nothing: a published site has none
+    (publish-check refuses them), so its files are the same as before drafts existed."""
+    return {"draft": True} if item.draft else {}
 
 
 def quote_record(quote: Quote) -> dict:

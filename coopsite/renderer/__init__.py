@@ -25,7 +25,9 @@ MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
 
 
 def date_fr(iso: str) -> str:
-    """``2021-10-20`` → ``20 octobre 2021``."""
+    """``2021-10-20`` → ``20 octobre 2021``; a draft's missing date → ``date à préciser``."""
+    if not iso:
+        return "date à préciser"
     day = date.fromisoformat(iso)
     return f"{'1er' if day.day == 1 else day.day} {MONTHS_FR[day.month - 1]} {day.year}"
 

@@ -22,6 +22,22 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
 
 
+# What Markdown would read as markup in a line of prose, and at the start of a line.
+_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|-+\s*$)", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
+
+
+def md_paragraphs(text: str) -> str:
+    """Plain ``text`` (a report's prose) as Markdown that shows it as typed: unlike
+    :func:`md_escape` (one line, every special character escaped, for a heading), it keeps
+    the lines and escapes only what Markdown would turn into markup, so that a person
+    editing the YAML still reads the prose."""
+    escaped = _MD_INLINE.sub(r"\\\1", text)
+    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _MD_ORDERED.sub(r"\1\\.", escaped)
+
+
 def _safe_url(url: str) -> str:
     plain, previous = url, None
     while plain != previous:  # undo nested escaping: &amp;#58; → &#58; → :

@@ -45,7 +45,7 @@ def facet_groups(corpus: Corpus) -> list[Group]:
             for m in g.main_objectives])
         for g in grid.general_objectives]
     events = sorted(corpus.events, key=lambda e: e.date, reverse=True)
-    years = sorted({e.date[:4] for e in corpus.events}, reverse=True)
+    years = sorted({e.date[:4] for e in corpus.events if e.date}, reverse=True)  # a draft may have no date yet
     codes = sorted({code for c in corpus.cases for code in c.departements}, key=list(DEPARTEMENTS).index)
     return [
         Group(r.TYPE, "Type de résultat", [Value(k, many, one=one) for k, (many, one) in TYPE_LABELS.items()]),

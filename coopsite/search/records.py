@@ -100,7 +100,7 @@ def _grid_filters(indicators: list[Indicator]) -> dict[str, list[str]]:
 
 
 def _event_filters(event: Event) -> dict[str, list[str]]:
-    return {EVENT: [event.id], YEAR: [event.date[:4]]}
+    return {EVENT: [event.id], YEAR: [event.date[:4]] if event.date else []}  # a draft may have no date yet
 
 
 def _case_filters(case: Case) -> dict[str, list[str]]:

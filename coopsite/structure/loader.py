@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import schema as schemas
+from . import drafts, schema as schemas
 from .model import (
     Band, Case, Contact, Corpus, Event, Fact, GeneralObjective, Grid, Indicator, Level, Link,
     MainObjective, Party, Person, Provenance, Publication, Quote, Scale,
@@ -350,6 +350,8 @@ def _check_unique(docs: list[SourceDoc], key: str, what: str, problems: list[Pro
 
 def _check_events(docs: list[SourceDoc], problems: list[Problem]) -> None:
     for doc in docs:
+        if not doc.data.get("date") and drafts.is_draft(doc.data):
+            continue  # a draft's date may wait (structure/drafts.py)
         try:
             date.fromisoformat(doc.data["date"])
         except ValueError:
@@ -444,11 +446,11 @@ def _check_cases(docs: list[SourceDoc], indicators: dict[str, str] | None, event
                 problems.append(doc.problem(("published",), f"la date « {data['published']} » n'existe pas",
                                             "écrivez une date réelle au format AAAA-MM-JJ, par exemple 2021-11-15"))
         people: set[str] = set()
-        for index, person in enumerate(data["people"]):
+        for index, person in enumerate(data.get("people", ())):
             if person["id"] in people:
                 problems.append(doc.problem(("people", index, "id"), MESSAGES["duplicate_person"].format(id=person["id"])))
             people.add(person["id"])
-        for q_index, quote in enumerate(data["quotes"]):
+        for q_index, quote in enumerate(data.get("quotes", ())):
             q_parts = ("quotes", q_index)
             if quote["id"] in quote_ids:
                 other_doc, other_parts = quote_ids[quote["id"]]
@@ -572,32 +574,47 @@ def _build_grid(doc: SourceDoc) -> Grid:
 
 def _build_event(doc: SourceDoc) -> Event:
     d = doc.data
+    draft = drafts.is_draft(d)
+
+    def text(name: str):  # a draft's empty value is shown as « à compléter » (drafts.SHOWN_EMPTY)
+        value = d.get(name) or ("" if name != "aims" else ())
+        return drafts.shown("event", name, value) if draft else value
+
     contact = Contact(**d["contact"]) if d.get("contact") else None
     return Event(
-        id=d["id"], slug=d["id"], title=d["title"], date=d["date"], organiser=d["organiser"],
-        place=d.get("place", ""), summary=d["summary"], aims=tuple(d["aims"]), framing=d["framing"],
+        id=d["id"], slug=d["id"], title=text("title"), date=d.get("date", ""), organiser=text("organiser"),
+        place=d.get("place", ""), summary=text("summary"), aims=tuple(text("aims")), framing=text("framing"),
         contact=contact, report_url=d.get("report_url", ""), replay_url=d.get("replay_url", ""),
-        source_path=doc.path, example=bool(d.get("example", False)),
+        source_path=doc.path, example=bool(d.get("example", False)), draft=draft,
+        needs=tuple(need.sentence(d) for need in drafts.needs(d, "event")) if draft else (),
     )
 
 
 def _build_case(doc: SourceDoc, by_id: dict[str, Indicator], events: dict[str, Event]) -> Case:
     d = doc.data
+    draft = drafts.is_draft(d)
     people = {p["id"]: Person(p["id"], p["name"], p.get("role", ""), p.get("organisation", ""))
-              for p in d["people"]}
+              for p in d.get("people", ())}
+    territory, summary = d.get("territory", ""), d.get("summary", "")
     case = Case(
-        id=d["id"], slug=d["id"], title=d["title"], kind=d["kind"], territory=d["territory"],
-        people=tuple(people.values()), summary=d["summary"],
+        id=d["id"], slug=d["id"], title=d["title"], kind=d["kind"],
+        territory=drafts.shown("case", "territory", territory) if draft else territory,
+        people=tuple(people.values()), summary=drafts.shown("case", "summary", summary) if draft else summary,
         facts=tuple(Fact(f["text"], f["source_url"], f.get("source_title", "")) for f in d.get("facts", [])),
         links=tuple(Link(l["label"], l.get("url", "")) for l in d.get("links", [])),
         event=events[d["event"]], quotes=[], source_path=doc.path,
         departements=tuple(dict.fromkeys(d.get("departements", []))), published=d.get("published", ""),
-        example=bool(d.get("example", False)),
+        example=bool(d.get("example", False)), draft=draft,
+        needs=tuple(need.sentence(d) for need in drafts.needs(d, "case")) if draft else (),
     )
-    for q in d["quotes"]:
-        speakers = q["speaker"] if isinstance(q["speaker"], list) else [q["speaker"]]
-        quote = Quote(id=q["id"], text=q["text"].strip(), speakers=tuple(people[s] for s in speakers),
-                      indicators=[by_id[i] for i in q["indicators"]], rationale=q["rationale"], case=case)
+    for q in d.get("quotes", ()):
+        # A draft's quote may wait for its speaker, its indicators and its rationale.
+        speaker = q.get("speaker") or []
+        speakers = speaker if isinstance(speaker, list) else [speaker]
+        rationale = q.get("rationale", "")
+        quote = Quote(id=q["id"], text=q["text"].strip(), speakers=tuple(people[s] for s in speakers if s),
+                      indicators=[by_id[i] for i in q.get("indicators", ())],
+                      rationale=drafts.shown("quote", "rationale", rationale) if draft else rationale, case=case)
         case.quotes.append(quote)
         for ind in quote.indicators:
             ind.quotes.append(quote)

@@ -135,6 +135,8 @@ class Event:
     source_path: Path
     cases: list["Case"] = field(default_factory=list, repr=False)
     example: bool = False  # the example a new site starts with (publish-check refuses it)
+    draft: bool = False  # still to review (structure/drafts.py): shown in previews, never published
+    needs: tuple[str, ...] = ()  # what a draft still lacks, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,8 @@ class Quote:
 
     @property
     def speaker_name(self) -> str:
-        return " et ".join(p.name for p in self.speakers)
+        # Only a draft's quote may have no speaker yet (structure/drafts.py).
+        return " et ".join(p.name for p in self.speakers) or UNKNOWN_SPEAKER
 
     @property
     def speaker_role(self) -> str:
@@ -195,6 +198,8 @@ class Case:
     departements: tuple[str, ...] = ()  # official codes (structure/departements.py), when the source says
     published: str = ""  # AAAA-MM-JJ, when the testimony was added after its round table
     example: bool = False  # the example a new site starts with (publish-check refuses it)
+    draft: bool = False  # still to review (structure/drafts.py): shown in previews, never published
+    needs: tuple[str, ...] = ()  # what a draft still lacks, in words
 
     @property
     def kind_label(self) -> str:
@@ -207,6 +212,7 @@ class Case:
 
 
 KIND_LABELS = {"organisation": "Organisation témoin", "grand-temoin": "Grand témoin"}
+UNKNOWN_SPEAKER = "personne à préciser"
 
 
 @dataclass(frozen=True, slots=True)

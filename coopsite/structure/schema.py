@@ -48,7 +48,7 @@ def check(doc: SourceDoc, kind: str) -> list[Problem]:
     for error in _validator(kind).iter_errors(doc.data):
         # One field can break several rules that say the same thing (an empty
         # text fails both minLength and pattern): report it once.
-        problems.update(dict.fromkeys(_describe(doc, error)))
+        problems.update(dict.fromkeys(_describe(doc, error, schema(kind))))
     return list(problems)
 
 
@@ -78,11 +78,17 @@ def _close_matches(word: str, choices: tuple[str, ...]) -> str:
     return close[0] if close else ""
 
 
-def _describe(doc: SourceDoc, error) -> list[Problem]:
+def _describe(doc: SourceDoc, error, root: dict | None = None) -> list[Problem]:
     parts = tuple(error.absolute_path)
     validator = error.validator
     value = error.instance
     subschema = error.schema if isinstance(error.schema, dict) else {}
+    if root is not None and error.schema_path and error.schema_path[0] == "else":
+        # What a published source needs more than a draft (drafts.py): the words
+        # (titles, descriptions) are those of the field itself, in the schema's body.
+        subschema = {**_at(root, parts), **subschema}
+        if validator == "required":
+            subschema = {**subschema, "properties": _at(root, parts).get("properties", {})}
     if validator == "additionalProperties":
         allowed = list(subschema.get("properties", {}))
         extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
@@ -133,6 +139,13 @@ def _describe(doc: SourceDoc, error) -> list[Problem]:
         return [doc.problem(parts, "valeur non acceptée", subschema.get("description", ""))]
     # A keyword no schema here uses yet: a French message, never jsonschema's English.
     return [doc.problem(parts, "valeur non acceptée", subschema.get("description", ""))]
+
+
+def _at(node: dict, parts: tuple) -> dict:
+    """The schema of the value at ``parts`` (list indexes go to ``items``), or {}."""
+    for part in parts:
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+    return node
 
 
 def _parent_description(doc: SourceDoc, error) -> str:

@@ -299,21 +299,12 @@ def test_editor_page_without_its_files_says_what_is_missing(tmp_path):
 def test_local_mode_saves_into_the_files_of_the_checkout(browser, tmp_path):
     """`tasks.py edit`'s pair: the site built with EDITOR_BACKEND=local, and the file
     server (coopsite edit-server) writing into a copy of the project."""
-    import threading
-
-    from coopsite.editor.local import make_server
+    from tests.conftest import LocalEditor
     from tests.helpers import copy_sources
 
     project = copy_sources(tmp_path / "project")
-    files = make_server(project, (), port=0)  # origins set once the site's port is known
-    port = files.server_address[1]
-    dest = tmp_path / "site"
-    built = mkdocs_build(ROOT, dest, env={"EDITOR_BACKEND": "local",
-                                          "EDITOR_PROXY_URL": f"http://127.0.0.1:{port}/api/v1"})
-    assert built.returncode == 0, built.stderr
-    site, url = serve(dest)
-    files.RequestHandlerClass.allowed = (url.rstrip("/"),)
-    threading.Thread(target=files.serve_forever, daemon=True).start()
+    editor = LocalEditor(project, ROOT, tmp_path / "site")
+    url, port = editor.url, editor.port
     context, pg = watched_page(browser, url)
     try:
         pg.set_viewport_size({"width": 1400, "height": 1000})
@@ -335,9 +326,7 @@ def test_local_mode_saves_into_the_files_of_the_checkout(browser, tmp_path):
         assert pg.outside_requests == [f"http://127.0.0.1:{port}/api/v1"] * len(pg.outside_requests)
     finally:
         context.close()
-        site.shutdown()
-        files.shutdown()
-        files.server_close()
+        editor.close()
 
 
 def test_a_git_host_is_contacted_only_after_signing_in(browser, tmp_path):

@@ -3,6 +3,8 @@
 // generates from the schemas and the grid (coopsite/editor/config.py).
 
 import { CORE_SCHEMA, load } from "js-yaml";
+import { mountImport } from "./import.js";
+import { registerIndicatorWidget } from "./indicators.js";
 import { completeFrench } from "./locale.js";
 import { nameControls } from "./names.js";
 import { registerPreviews } from "./preview.js";
@@ -49,10 +51,13 @@ async function start() {
   CMS.registerPreviewStyle(styles);
   CMS.registerPreviewStyle(new URL("../assets/editor/preview.css", document.baseURI).href);
   registerPreviews(CMS, coop);
+  registerIndicatorWidget(CMS, coop);
   window.coopEditor = { coop, decap };
   CMS.init({ config: decap });
   nameControls();
   status.hidden = true;
+  // On this computer's files (python3 tasks.py edit), a report can become drafts.
+  if (coop.backend === "local") mountImport(decap.backend.proxy_url);
 }
 
 start().catch((error) => fail(`L’éditeur n’a pas pu démarrer : ${error.message}`));

@@ -13,11 +13,34 @@ function duplicates(values) {
 
 const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
 
+const filled = (value, list) => (list ? asList(value).some((item) => String(item ?? "").trim())
+  : String(value ?? "").trim() !== "");
+
+// What a published source needs that a draft may leave empty (the schemas' « else », handed over
+// as `coop.strict`): each as « field : Label à compléter ».
+function incomplete(collection, data, coop) {
+  if (data.draft === true) return [];
+  const out = [];
+  for (const rule of (coop.strict && coop.strict[collection]) || []) {
+    const [head, star, ...rest] = rule.path;
+    if (star !== "*") {
+      if (!filled(data[head], rule.list)) out.push(`${head} : ${rule.label} à compléter`);
+      continue;
+    }
+    asList(data[head]).forEach((item, index) => {
+      if (item && !filled(item[rest[0]], rule.list)) out.push(`${head}[${index}].${rest[0]} : ${rule.label} à compléter`);
+    });
+  }
+  if (out.length) out.push("ou cochez « Brouillon à relire » pour l’enregistrer comme brouillon");
+  return out;
+}
+
 // Each problem as « field : message », the field written as in the build's report.
 export function problems(collection, data, { coop, slug = "", isNew = true }) {
   const m = coop.messages;
   const out = [];
   if (!isNew && slug && data.id && data.id !== slug) out.push(`id : ${say(m, "id_not_file_name", data.id)}`);
+  out.push(...incomplete(collection, data, coop));
   if (collection !== "temoignages") return out;
   if (data.event && !coop.events.includes(data.event)) out.push(`event : ${say(m, "unknown_event", data.event)}`);
   const people = asList(data.people).map((person) => person && person.id).filter(Boolean);
