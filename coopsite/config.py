@@ -25,6 +25,7 @@ SELFTEST_PROJECTOR = "autodiagnostic/mode-atelier/"  # the self-test's address, 
 SELFTEST_QUESTIONNAIRE = "autodiagnostic/questionnaire/"  # the printable questionnaire, for paper answers
 SELFTEST_QUESTIONNAIRE_SHEET = "autodiagnostic/questionnaire/releve/"  # the facilitator's tally sheet  # the facilitator's guide of a mutual diagnosis
 DATA = "data/"
+CODEBOOK = "data/grille.qdc"  # the grid as a REFI-QDA codebook (coopsite/export/qdc.py)
 DATA_DOC = "donnees/"
 COVERAGE = "couverture/"
 GUIDE_ADD_CASE = "guide/ajouter-un-temoignage/"

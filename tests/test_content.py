@@ -75,7 +75,7 @@ def test_grid_counts_come_from_the_file(corpus):
 @pytest.fixture(scope="module")
 def data(corpus):
     files = opendata.data_files(corpus)
-    assert set(files) == {"data/grid.json", "data/cases.json", "data/quotes.json"}
+    assert set(files) == {"data/grid.json", "data/cases.json", "data/quotes.json", "data/grille.qdc"}
     return {name.removeprefix("data/").removesuffix(".json"): json.loads(text) for name, text in files.items()
             if name.endswith(".json")}
 

@@ -10,6 +10,7 @@ import json
 
 from .. import config
 from ..structure.model import Corpus, Quote
+from .qdc import codebook
 
 FORMAT_VERSION = 1
 
@@ -134,4 +135,5 @@ def data_files(corpus: Corpus) -> dict[str, str]:
         f"{config.DATA}grid.json": _dump(grid_json(corpus)),
         f"{config.DATA}cases.json": _dump(cases_json(corpus)),
         f"{config.DATA}quotes.json": _dump(quotes_json(corpus)),
+        config.CODEBOOK: codebook(corpus.grid),
     }
