@@ -140,7 +140,9 @@ def test_drafts_build_with_their_mark(draft_site):
     case = (site / "temoignages" / "liess" / "index.html").read_text("utf-8")
     assert "Brouillon à relire" in case and "coop-draft" in case
     assert "Qui parle : à préciser" in case and "Indicateurs illustrés : à choisir." in case
-    assert "Territoire, à compléter" in case  # what it still needs, listed on the page
+    assert "<li>Territoire</li>" in case  # what it still needs, listed on the page, quote by quote
+    assert "<li>citation 1 (liess-cooperation-logique-six-acteurs) : qui parle, indicateurs illustrés, " \
+           "pourquoi cette citation</li>" in case
     event = (site / "tables-rondes" / "table-ronde-2021-10-20" / "index.html").read_text("utf-8")
     assert "Table ronde (titre à compléter)" in event and "Brouillon à relire" in event
     listing = (site / "temoignages" / "index.html").read_text("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_an_odt_with_spaces_breaks_an_automatic_quotation_style_notes_and_tracke
 
 
 @pytest.mark.parametrize("name, data, words", [
-    ("rapport.pdf", b"%PDF-1.7", "PDF"),
+    ("rapport.pdf", b"%PDF-1.7", "ne lit pas les PDF"),
     ("rapport.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "ancien format .doc"),
     ("rapport.rtf", b"{\\rtf1}", ".rtf"),
     ("rapport.xlsx", b"PK", "n'est pas un compte rendu"),
@@ -136,7 +137,9 @@ def test_a_file_that_cannot_be_read_gets_one_french_sentence(tmp_path, name, dat
         read_report(write(tmp_path, name, data))
     assert words in str(refused.value)
     assert name in str(refused.value)
-    assert "\n" not in str(refused.value) and "Traceback" not in str(refused.value)
+    said = str(refused.value)
+    assert "\n" not in said and "Traceback" not in said
+    assert said.endswith(".") and not re.search(r"[.!?] [A-ZÉ]", said[:-1]), said  # one sentence
 
 
 def zipped(files: dict[str, bytes]) -> bytes:

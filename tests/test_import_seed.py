@@ -144,7 +144,7 @@ def test_dry_run_prints_the_same_and_writes_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("name, content, code, words", [
-    ("rapport.pdf", b"%PDF-1.4", 2, "un PDF ne garde pas la structure"),
+    ("rapport.pdf", b"%PDF-1.4", 2, "l'import ne lit pas les PDF"),
     ("vide.txt", b"", 2, "est vide"),
     ("casse.docx", b"PK\x03\x04abime", 2, "illisible"),
     ("sans-citation.txt", "Une réunion sans citation.\nRien d’autre.".encode(), 2, "aucune citation d’un témoin"),
@@ -256,3 +256,39 @@ def test_a_report_that_is_not_one(tmp_path):
     root = empty_site(tmp_path / "site")
     with pytest.raises(ReportError, match="introuvable"):
         prepare(tmp_path / "absent.md", root)
+
+
+PLAIN = """Compte rendu de la rencontre des jardins partagés
+Rencontre organisée par l’Union des jardins le 5 avril 2025 à Melle.
+L’Épicerie des Quatre Vents (EPQV)
+Ninon CASTAGNÈDE, animatrice et Firmin ROUSSELOT, trésorier
+« Nous avons choisi de ne pas avoir de salarié. » (Ninon CASTAGNÈDE)
+« La caisse est tenue à tour de rôle. » (Firmin ROUSSELOT)
+« On ne sait plus qui a eu l’idée, et c’est tant mieux. »
+Léontine BARRAUD, grand témoin
+« Un jardin, c’est d’abord des voisins. »
+Contactez Lucienne PARMENTIER, chargée de mission
+Tél : 05 00 00 00 00
+Mail : contact@exemple.org
+"""
+
+
+def test_a_plain_text_with_an_organisation_its_people_and_names_after_the_quotes(tmp_path):
+    """No heading: a quote's line never names a witness, a name next to one quote never speaks for another."""
+    report = tmp_path / "jardins.txt"
+    report.write_text(PLAIN, "utf-8")
+    plan = prepare(report, empty_site(tmp_path / "site"))
+    found = [(d.id, q.quote.verbatim.text, q.quote.speaker.shown if q.quote.speaker else "") for d in plan.cases
+             for q in d.quotes]
+    assert found == [
+        ("epqv", "Nous avons choisi de ne pas avoir de salarié.", "Ninon Castagnède"),
+        ("epqv", "La caisse est tenue à tour de rôle.", "Firmin Rousselot"),
+        ("epqv", "On ne sait plus qui a eu l’idée, et c’est tant mieux.", ""),
+        ("leontine-barraud", "Un jardin, c’est d’abord des voisins.", "Léontine Barraud"),
+    ]
+    event = plan.event.data
+    assert (event["title"], event["organiser"], event["date"], event["place"]) == (
+        "Compte rendu de la rencontre des jardins partagés", "Union des jardins", "2025-04-05", "Melle")
+    assert event["contact"] == {"name": "Lucienne Parmentier", "role": "chargée de mission",
+                                "phone": "05 00 00 00 00", "email": "contact@exemple.org"}
+    assert not any("Contactez" in line for line in plan.review)  # a contact is not a link without address

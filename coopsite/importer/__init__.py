@@ -46,7 +46,7 @@ def prepare(report: Path, root: Path, name: str | None = None) -> Plan:
     document = read_report(Path(report), name)
     reading = read_sections(document)
     if not reading.sections:
-        raise ReportError(f"« {document.name} » : aucune citation d’un témoin n’a été trouvée. Le guide « Importer "
+        raise ReportError(f"« {document.name} » : aucune citation d’un témoin n’a été trouvée ; le guide « Importer "
                           "un compte rendu » dit comment l’écrire : une partie par témoin, qui commence par son nom, "
                           "et les citations entre guillemets « … ».")
     result = plan(reading, root, Suggester.from_corpus(corpus))

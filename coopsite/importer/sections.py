@@ -60,6 +60,8 @@ GRAND_TEMOIN = re.compile(r"grand[\s-]*t[ée]moin", re.IGNORECASE)
 FRAMING = re.compile(r"\b(grille|référentiel|referentiel)\b", re.IGNORECASE)
 AIMS = re.compile(r"\bobjectifs?\b", re.IGNORECASE)
 END_PUNCT = ".!?…;:"
+CONTACT_LINE = re.compile(r"^(?:.*[?!]\s*)?contact(?:ez|er)?\b\s*:?\s*(.*)$", re.IGNORECASE)
+ARTICLE = re.compile(r"^(?:l['’]|(?:le|la|les)\s+)", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -79,6 +81,7 @@ class Section:
     territory: str = ""
     territory_in_name: str = ""  # « … - Grand Poitiers »: part of the name, and of the id
     people: list[Named] = field(default_factory=list)
+    named: list[Named] = field(default_factory=list)  # the people its heading or its first lines name
     kind: str = "organisation"
     naming_blocks: set[int] = field(default_factory=set)  # the blocks that name it (not prose)
     quotes: list[Quote] = field(default_factory=list)
@@ -233,7 +236,7 @@ def read_naming(text: str, next_text: str = "") -> Naming | None:
 def _section_from(naming: Naming, start: int, heading: str) -> Section:
     section = Section(start, start, heading, organisation=naming.organisation, alias=naming.alias,
                       territory=naming.territory, territory_in_name=naming.territory_in_name,
-                      people=list(naming.people))
+                      people=list(naming.people), named=list(naming.people))
     if naming.grand_temoin or (not naming.organisation and len(naming.people) == 1):
         section.kind = "grand-temoin"
     return section
@@ -361,8 +364,8 @@ def _speakers(section: Section, blocks: list[Block], verbatims: list[Verbatim]) 
         elif intro_name:
             speaker = _person(section, intro_name)
             how = "nommé dans la ligne qui introduit les citations"
-        elif len(section.people) == 1:
-            speaker = section.people[0]
+        elif len(section.named) == 1:  # (not someone named next to another quote: never guessed)
+            speaker = section.named[0]
             how = "seule personne de la section"
         section.quotes.append(Quote(verbatim, speaker, how))
 
@@ -414,7 +417,7 @@ def _round_table(document: Document, blocks: list[Block], event_blocks: list[int
         block = blocks[first]
         line = block.text.strip()
         if (block.kind == HEADING or block.title or (
-                document.format == "texte" and len(line) <= 150 and "\n" not in line and not _ends_sentence(line)
+                block.kind == PARAGRAPH and len(line) <= 150 and "\n" not in line and not _ends_sentence(line)
                 and first == 0 and not CALL.match(line))) and not caps_names(line):
             table.title = " ".join(line.split())
             used.add(first)
@@ -439,8 +442,9 @@ def _round_table(document: Document, blocks: list[Block], event_blocks: list[int
                 used.add(index)
         if not table.organiser:
             found = re.search(r"\borganisée?s?\s+par\s+([^,.;:()\n]{2,120})", text, re.IGNORECASE)
-            if found:
-                table.organiser = found.group(1).strip()
+            if found:  # « par le Réseau X le 14 mars 2025 à Niort » → « Réseau X »
+                who = re.split(r"\s+(?:le|du)\s+(?=\d|1er\b)|\s+(?:à|au)\s+(?=[A-ZÀ-Ý])", found.group(1))[0]
+                table.organiser = ARTICLE.sub("", who.strip())
     _contact(blocks, event_blocks, table, used)
     # Aims: the list after a line about objectives; framing: the prose about the grid.
     aims_intro = None
@@ -483,35 +487,36 @@ def _round_table(document: Document, blocks: list[Block], event_blocks: list[int
 
 
 def _contact(blocks: list[Block], event_blocks: list[int], table: RoundTable, used: set[int]) -> None:
-    """« Contactez le réseau », a name and a role, « Tél : … », « Mail : … »: the round table's contact."""
+    """« Contactez le réseau » or « Contactez Prénom NOM, fonction », a name and a role, « Tél : … »,
+    « Mail : … », in one paragraph or several: the round table's contact."""
+    contact = table.contact
     for position, index in enumerate(event_blocks):
-        text = blocks[index].text
-        email, phone = EMAIL.search(text), PHONE.search(text)
-        if not (email or phone):
+        if not (EMAIL.search(blocks[index].text) or PHONE.search(blocks[index].text)):
             continue
-        if email and not table.contact.get("email"):
-            table.contact["email"] = email.group(0)
-            used.add(index)
-        if phone and not table.contact.get("phone"):
-            table.contact["phone"] = phone.group(0)
-            used.add(index)
-        if table.contact.get("name"):
-            continue
-        for back in reversed(event_blocks[max(0, position - 3):position]):
-            line = blocks[back].text.strip()
-            organisation = re.search(r"contactez\s+(?:l['’]|la |le |les )?([^\s,.;:?!][^,.;:?!]{0,80})", line,
-                                     re.IGNORECASE)
-            if organisation and not table.contact.get("organisation"):
-                table.contact["organisation"] = organisation.group(1).strip()
-                used.add(back)
-                continue
-            name = name_at_start(line, whole=True)
-            if name and not EMAIL.search(line) and not PHONE.search(line):
-                table.contact["name"] = display_name(name)
-                role = line[line.index(name) + len(name):].strip(" ,–—-")
-                if role:
-                    table.contact["role"] = role
-                used.add(back)
+        near = event_blocks[max(0, position - 3):position + 1]
+        for block_index in near:
+            for line in (part.strip() for part in blocks[block_index].text.split("\n")):
+                email, phone = EMAIL.search(line), PHONE.search(line)
+                if email or phone:
+                    if email and not contact.get("email"):
+                        contact["email"] = email.group(0)
+                    if phone and not contact.get("phone"):
+                        contact["phone"] = phone.group(0)
+                    used.add(block_index)
+                    continue
+                asked = CONTACT_LINE.match(line)
+                rest = asked.group(1).strip(" .") if asked else line
+                name = name_at_start(rest, whole=True)
+                if name and not contact.get("name"):
+                    contact["name"] = display_name(name)
+                    role = rest[rest.index(name) + len(name):].strip(" ,–—-")
+                    if role:
+                        contact["role"] = role
+                    used.add(block_index)
+                elif asked:
+                    used.add(block_index)
+                    if rest and not contact.get("organisation") and not name:
+                        contact["organisation"] = ARTICLE.sub("", re.split(r"[,;:?!]", rest)[0]).strip()
 
 
 # -- the whole report -----------------------------------------------------------------------
@@ -531,8 +536,7 @@ def read_sections(document: Document) -> Reading:
     blocks = document.blocks
     _as_items(blocks)
     verbatims, passages = find_verbatims(blocks)
-    in_quote = {i for v in verbatims for i in range(v.first, v.last + 1) if v.first != v.last} | \
-        {v.first for v in verbatims if not v.marked}
+    in_quote = {i for v in verbatims for i in range(v.first, v.last + 1)}  # never a line naming a witness
     sections = _heading_sections(blocks, verbatims) if any(b.kind == HEADING for b in blocks) else []
     if not sections:
         sections = _line_sections(blocks, in_quote)

@@ -159,7 +159,7 @@ def plan(reading: Reading, root: Path, suggester: Suggester | None) -> Plan:
     cases_there = _existing_case_events(root)
     taken_quotes = _taken_quote_ids(root) | set(cases_there)
     used_ids: set[str] = set(cases_there)
-    drafts: list[Draft] = []
+    idents: list[tuple[str, str]] = []
     for section in reading.sections:
         wanted = case_id(section)
         ident, renamed = wanted, ""
@@ -171,7 +171,10 @@ def plan(reading: Reading, root: Path, suggester: Suggester | None) -> Plan:
                 number += 1
             ident, renamed = f"{wanted}-{number}", wanted
         used_ids.add(ident)
-        drafts.append(_case_draft(section, ident, the_event, reading, taken_quotes, suggester, renamed))
+        idents.append((ident, renamed))
+    taken_quotes |= used_ids  # a quote's id is never a testimony's, this import's included
+    drafts = [_case_draft(section, ident, the_event, reading, taken_quotes, suggester, renamed)
+              for section, (ident, renamed) in zip(reading.sections, idents)]
     event = _event_draft(reading, the_event, event_path)
     result = Plan(reading, event, drafts, existing)
     _report_review(result)

@@ -66,6 +66,20 @@ def needs(data: dict, kind: str) -> list[Need]:
     return sorted(found.values(), key=lambda need: _order(kind, need.parts))
 
 
+def summary(data: dict, kind: str) -> tuple[str, ...]:
+    """What the draft lacks, one line per field and one per quote, for its pages:
+    « Territoire », « citation 2 (liess-gouvernance) : qui parle, indicateurs illustrés »."""
+    lines: dict[str, list[str]] = {}
+    for need in needs(data, kind):
+        sentence = need.sentence(data).removesuffix(f", {MISSING}")
+        where, sep, what = sentence.rpartition(" : ")
+        if sep and where.startswith("citation "):
+            lines.setdefault(where, []).append(what[0].lower() + what[1:])
+        else:
+            lines[sentence] = []
+    return tuple(f"{head} : {', '.join(items)}" if items else head for head, items in lines.items())
+
+
 def _property(kind: str, parts: tuple) -> dict:
     """The schema of the field at ``parts`` (indexes skipped), or {}."""
     node = schema(kind)

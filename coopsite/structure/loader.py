@@ -586,7 +586,7 @@ def _build_event(doc: SourceDoc) -> Event:
         place=d.get("place", ""), summary=text("summary"), aims=tuple(text("aims")), framing=text("framing"),
         contact=contact, report_url=d.get("report_url", ""), replay_url=d.get("replay_url", ""),
         source_path=doc.path, example=bool(d.get("example", False)), draft=draft,
-        needs=tuple(need.sentence(d) for need in drafts.needs(d, "event")) if draft else (),
+        needs=drafts.summary(d, "event") if draft else (),
     )
 
 
@@ -605,7 +605,7 @@ def _build_case(doc: SourceDoc, by_id: dict[str, Indicator], events: dict[str, E
         event=events[d["event"]], quotes=[], source_path=doc.path,
         departements=tuple(dict.fromkeys(d.get("departements", []))), published=d.get("published", ""),
         example=bool(d.get("example", False)), draft=draft,
-        needs=tuple(need.sentence(d) for need in drafts.needs(d, "case")) if draft else (),
+        needs=drafts.summary(d, "case") if draft else (),
     )
     for q in d.get("quotes", ()):
         # A draft's quote may wait for its speaker, its indicators and its rationale.

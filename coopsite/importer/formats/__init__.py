@@ -27,8 +27,8 @@ SUPPORTED = "un fichier .odt (LibreOffice), .docx (Word), .md (Markdown) ou .txt
 
 # What a person may give instead, and what to do with it.
 OTHERS = {
-    ".pdf": "un PDF ne garde pas la structure du compte rendu (titres, paragraphes, style des citations) : "
-            "l'import ne le lit pas. Ouvrez le document d'origine et enregistrez-le en .odt ou .docx, "
+    ".pdf": "l'import ne lit pas les PDF, qui ne gardent pas la structure du compte rendu (titres, paragraphes, "
+            "style des citations) ; ouvrez le document d'origine et enregistrez-le en .odt ou .docx, "
             "ou copiez son texte dans un fichier .txt",
     ".doc": "l'ancien format .doc de Word n'est pas lu : ouvrez le fichier dans Word ou LibreOffice et "
             "enregistrez-le en .docx ou .odt",

@@ -209,7 +209,7 @@ def read(data: bytes, name: str) -> Document:
     body = root.find(w("body"))
     if body is None:
         raise ReportError(f"« {name} » n'est pas un document Word : c'est peut-être un tableur ou une présentation "
-                          "renommés. Donnez le compte rendu en .docx ou .odt.")
+                          "renommés ; donnez le compte rendu en .docx ou .odt.")
     folder = part.rpartition("/")[0]
     styles = Styles(package.xml(f"{folder}/styles.xml" if folder else "styles.xml", required=False))
     document = Document(name, "Word", where="paragraphe")

@@ -136,7 +136,7 @@ def read(data: bytes, name: str) -> Document:
     body = content.find(f"{q('office', 'body')}/{q('office', 'text')}")
     if body is None:
         raise ReportError(f"« {name} » n'est pas un document texte OpenDocument : c'est peut-être un tableur ou "
-                          "une présentation renommés. Donnez le compte rendu en .odt (LibreOffice Writer) ou .docx.")
+                          "une présentation renommés ; donnez le compte rendu en .odt (LibreOffice Writer) ou .docx.")
     document = Document(name, "OpenDocument (LibreOffice)", where="paragraphe")
     _blocks(body, styles, document.blocks)
     return document

@@ -21,14 +21,14 @@ class Package:
         self.name, self.kind = name, kind
         if data[:4] == b"\xd0\xcf\x11\xe0":  # an OLE file: an old .doc, or a password-protected document
             raise ReportError(f"« {name} » n'est pas un fichier {kind} ordinaire : il est peut-être protégé par "
-                              "un mot de passe, ou c'est un ancien .doc renommé. Ouvrez-le dans votre traitement "
+                              "un mot de passe, ou c'est un ancien .doc renommé : ouvrez-le dans votre traitement "
                               "de texte, retirez le mot de passe et enregistrez-le en .docx ou .odt.")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
         except (zipfile.BadZipFile, ValueError, OSError):
             raise ReportError(f"« {name} » est illisible : ce n'est pas un fichier {kind} valide "
-                              "(fichier abîmé, ou d'un autre format renommé). Ouvrez-le dans votre traitement de "
+                              "(fichier abîmé, ou d'un autre format renommé) ; ouvrez-le dans votre traitement de "
                               "texte et enregistrez-le de nouveau.") from None
 
     def has(self, part: str) -> bool:
@@ -39,7 +39,7 @@ class Package:
             if not required:
                 return None
             raise ReportError(f"« {self.name} » est illisible : il lui manque sa partie « {part} », "
-                              f"ce n'est donc pas un fichier {self.kind} complet. Ouvrez-le dans votre traitement "
+                              f"ce n'est donc pas un fichier {self.kind} complet ; ouvrez-le dans votre traitement "
                               "de texte et enregistrez-le de nouveau.")
         info = self.zip.getinfo(part)
         if info.file_size > MAX_PART:
@@ -58,5 +58,5 @@ class Package:
         try:
             return ElementTree.fromstring(raw)
         except ElementTree.ParseError:
-            raise ReportError(f"« {self.name} » est illisible : sa partie « {part} » n'est pas du XML valide. "
-                              "Ouvrez-le dans votre traitement de texte et enregistrez-le de nouveau.") from None
+            raise ReportError(f"« {self.name} » est illisible : sa partie « {part} » n'est pas du XML valide ; "
+                              "ouvrez-le dans votre traitement de texte et enregistrez-le de nouveau.") from None
