@@ -187,7 +187,7 @@ def cmd_publish_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """A round-table report becomes draft testimonies (coopsite/importer/)."""
-    from .importer import ImportError_, ReportError, prepare, summary, write
+    from .importer import ImportRefused, ReportError, prepare, summary, write
 
     root = Path(args.root)
     try:
@@ -195,7 +195,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ReportError as error:  # the report itself: unreadable, empty, of another kind
         print(f"Erreur : {error}", file=sys.stderr)
         return 2
-    except ImportError_ as error:
+    except ImportRefused as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 1
     text, _ = summary(plan, dry_run=args.dry_run)
@@ -205,7 +205,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.dry_run:
         try:
             write(plan, root)
-        except ImportError_ as error:
+        except ImportRefused as error:
             print(f"Erreur : {error}", file=sys.stderr)
             return 1
     print(text)

@@ -146,6 +146,31 @@ def test_a_save_that_would_break_the_build_is_refused_and_writes_nothing(project
     assert not list((project / "cases").glob(".*partiel"))
 
 
+def test_the_local_server_imports_a_report_and_refuses_what_it_cannot_read(project):
+    import base64
+
+    from tests.helpers import tree_digest
+
+    files = LocalFiles(project)
+    report = "# Rencontre du 2 mai 2025\n\n## La Régie (Vienne) : Camille DURAND, coordinatrice\n\n« On avance. »\n"
+    data = base64.b64encode(report.encode("utf-8")).decode()
+    before = tree_digest(project)
+    seen = files.handle({"action": "importReport", "params": {"name": "rencontre.md", "data": data}})
+    assert (seen["testimonies"], seen["quotes"], seen["written"]) == (1, 1, [])
+    assert "--dry-run" not in seen["report"] and "Rien n’est encore écrit" in seen["report"]
+    assert tree_digest(project) == before  # shown, not written
+    done = files.handle({"action": "importReport", "params": {"name": "rencontre.md", "data": data, "write": True}})
+    assert done["written"] == ["cases/evenements/table-ronde-2025-05-02.yml", "cases/regie.yml"]
+    again = files.handle({"action": "importReport", "params": {"name": "rencontre.md", "data": data, "write": True}})
+    assert again["written"] == [] and again["existing"]
+    for name, payload, status in (("r.pdf", base64.b64encode(b"%PDF").decode(), 422),
+                                  ("r.md", "pas du base64 !", 400), ("r.docx", base64.b64encode(b"zip?").decode(), 422)):
+        with pytest.raises(Refused) as refused:
+            files.handle({"action": "importReport", "params": {"name": name, "data": payload, "write": True}})
+        assert refused.value.status == status and "«" in str(refused.value)
+    assert not list(project.rglob("report.*"))
+
+
 def test_the_local_server_answers_the_sites_origin_only(project):
     server = make_server(project, ("http://127.0.0.1:8000",), port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coopsite.importer import ImportError_, prepare, summary, write
+from coopsite.importer import ImportRefused, prepare, summary, write
 from coopsite.importer.document import ReportError
 from tests.helpers import ROOT, tree_digest
 from tests.import_files import REPORTS, libreoffice_files, word_docx
@@ -246,7 +246,7 @@ def test_a_file_that_appears_while_writing_stops_everything(tmp_path):
     root = empty_site(tmp_path / "site")
     plan = prepare(SEED, root)
     (root / "cases" / "liess.yml").write_text("# écrit entre-temps\n", "utf-8")
-    with pytest.raises(ImportError_, match="cases/liess.yml existe déjà"):
+    with pytest.raises(ImportRefused, match="cases/liess.yml existe déjà"):
         write(plan, root)
     assert sorted(p.name for p in (root / "cases").rglob("*.yml")) == ["liess.yml"]
     assert (root / "cases" / "liess.yml").read_text("utf-8") == "# écrit entre-temps\n"

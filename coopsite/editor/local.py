@@ -101,7 +101,7 @@ class LocalFiles:
     def import_report(self, params: dict) -> dict:
         """A report given in the editor (its name and its bytes in base64) becomes drafts, as
         ``coopsite import`` makes them (coopsite/importer/): ``write`` false shows what would be made."""
-        from ..importer import ImportError_, ReportError, prepare, summary, write
+        from ..importer import ImportRefused, ReportError, prepare, summary, write
 
         name = PurePosixPath(str(params.get("name") or "compte-rendu")).name
         try:
@@ -115,16 +115,16 @@ class LocalFiles:
                 plan = prepare(report, self.root, name=name)
             except ReportError as error:
                 raise Refused(422, str(error)) from None
-            except ImportError_ as error:
+            except ImportRefused as error:
                 raise Refused(409, str(error)) from None
-        text, counts = summary(plan, dry_run=not params.get("write"))
+        text, counts = summary(plan, dry_run=not params.get("write"), editor=True)
         if plan.existing:
             return {"written": [], "existing": plan.existing, "report": text, "testimonies": 0, "quotes": 0}
         written = []
         if params.get("write"):
             try:
                 written = [path.relative_to(self.root).as_posix() for path in write(plan, self.root)]
-            except ImportError_ as error:
+            except ImportRefused as error:
                 raise Refused(409, str(error)) from None
         return {"written": written, "existing": [], "report": text, "testimonies": counts.testimonies,
                 "quotes": counts.quotes, "files": [draft.path for draft in plan.drafts]}

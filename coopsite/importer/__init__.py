@@ -28,10 +28,10 @@ from .formats import read_report
 from .sections import read_sections
 from .writer import Plan, plan
 
-__all__ = ["ImportError_", "Plan", "ReportError", "prepare", "write", "summary"]
+__all__ = ["ImportRefused", "Plan", "ReportError", "prepare", "write", "summary"]
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The import cannot go on: one French message (the site is broken, a file appeared…)."""
 
 
@@ -41,7 +41,7 @@ def prepare(report: Path, root: Path, name: str | None = None) -> Plan:
     try:
         corpus = load_corpus(root)
     except ValidationFailed as failed:
-        raise ImportError_("Le site a déjà des problèmes : corrigez-les d’abord, puis relancez l’import.\n"
+        raise ImportRefused("Le site a déjà des problèmes : corrigez-les d’abord, puis relancez l’import.\n"
                            + failed.report()) from None
     document = read_report(Path(report), name)
     reading = read_sections(document)
@@ -72,7 +72,7 @@ def _check(result: Plan, root: Path) -> None:
         try:
             load_corpus(copy)
         except ValidationFailed as failed:  # a fault of the import itself: nothing is written
-            raise ImportError_("Les brouillons ne passent pas la vérification du site ; rien n’a été écrit. "
+            raise ImportRefused("Les brouillons ne passent pas la vérification du site ; rien n’a été écrit. "
                                "Signalez-le avec le compte rendu.\n" + failed.report()) from None
 
 
@@ -90,12 +90,12 @@ def write(result: Plan, root: Path) -> list[Path]:
     except FileExistsError as error:
         for path in written:  # all or nothing: this import's own files only
             path.unlink(missing_ok=True)
-        raise ImportError_(f"{Path(error.filename).relative_to(root).as_posix()} existe déjà : rien n’a été écrit.") \
+        raise ImportRefused(f"{Path(error.filename).relative_to(root).as_posix()} existe déjà : rien n’a été écrit.") \
             from None
     except OSError as error:
         for path in written:
             path.unlink(missing_ok=True)
-        raise ImportError_(f"impossible d’écrire {error.filename} ({error.strerror}) : rien n’a été écrit.") from None
+        raise ImportRefused(f"impossible d’écrire {error.filename} ({error.strerror}) : rien n’a été écrit.") from None
     return written
 
 
@@ -106,8 +106,9 @@ class Counts:
     review: int
 
 
-def summary(result: Plan, dry_run: bool = False) -> tuple[str, Counts]:
-    """What the import made (or would make), in French, and the counts."""
+def summary(result: Plan, dry_run: bool = False, editor: bool = False) -> tuple[str, Counts]:
+    """What the import made (or would make), in French, and the counts; ``editor``: said to a person
+    in the browser editor rather than at a terminal."""
     document = result.reading.document
     table = result.reading.round_table
     lines = [f"Compte rendu lu : « {document.name} » ({document.format}, {len(document.blocks)} paragraphes"
@@ -116,7 +117,8 @@ def summary(result: Plan, dry_run: bool = False) -> tuple[str, Counts]:
         lines.append("Ce compte rendu a déjà été importé : ces fichiers existent déjà, rien n’a été écrit.")
         lines += [f"  - {path}" for path in result.existing]
         lines.append("Pour l’importer de nouveau, supprimez ou renommez ces fichiers ; pour reprendre là où vous "
-                     "en étiez, relisez-les dans l’aperçu (python3 tasks.py serve).")
+                     "en étiez, " + ("ouvrez-les dans les listes de l’éditeur." if editor
+                                    else "relisez-les dans l’aperçu (python3 tasks.py serve)."))
         return "\n".join(lines), Counts(0, 0, 0)
     quotes = result.quote_count
     cases = len(result.cases)
@@ -148,7 +150,11 @@ def summary(result: Plan, dry_run: bool = False) -> tuple[str, Counts]:
     lines.append(f"À relire ({len(review)}) :" if review else "À relire : rien d’autre que le choix des indicateurs.")
     lines += [f"  - {line}" for line in review]
     if dry_run:
-        lines.append("Essai (--dry-run) : rien n’a été écrit.")
+        lines.append("Rien n’est encore écrit : « Créer les brouillons » les écrit." if editor
+                     else "Essai (--dry-run) : rien n’a été écrit.")
+    elif editor:
+        lines.append(f"Écrit : {len(result.drafts)} fichiers, dans les listes de l’éditeur avec la mention "
+                     "« Brouillon à relire » ; le site, à côté, les montre déjà.")
     else:
         lines.append(f"Écrit : {len(result.drafts)} fichiers. Relisez les brouillons là où ils seront lus : "
                      "python3 tasks.py serve (ou python3 tasks.py edit pour les compléter dans le navigateur) ; "

@@ -210,8 +210,8 @@ def read_naming(text: str, next_text: str = "") -> Naming | None:
                 return naming
     if _ends_sentence(text):
         return None
-    if starts_with_person(text):  # « Stéphane BOSSUET, grand témoin »
-        naming.people = people_in(text)
+    if starts_with_person(text):  # « Stéphane BOSSUET, grand témoin »: « grand témoin » is no role
+        naming.people = [Named(p.name, GRAND_TEMOIN.sub("", p.role).strip(" ,–—-")) for p in people_in(text)]
         return naming
     person = name_at_start(GRAND_TEMOIN.sub("", text).strip(" ,–—-"), whole=True) if naming.grand_temoin else ""
     if person:

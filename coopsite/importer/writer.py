@@ -233,9 +233,8 @@ def _case_draft(section: Section, ident: str, event: str, reading: Reading, take
         quote_drafts.append(QuoteDraft(q_id, quote, speaker_id, suggestions, review))
         quotes.append({"id": q_id, "text": quote.verbatim.text, "speaker": speaker_id, "indicators": [],
                        "rationale": ""})
-    title = section.title if section.kind == "organisation" else section.title
-    if section.kind == "organisation" and section.territory_in_name:
-        title = organisation
+    # « … (CAE) - Grand Poitiers »: the place that is part of the name stays in the title.
+    title = organisation if section.kind == "organisation" and section.territory_in_name else section.title
     data = {"id": ident, "draft": True, "title": title, "kind": section.kind, "territory": section.territory,
             "departements": section.departements, "event": event, "people": people,
             "summary": summary_text(section.summary), "facts": [],
