@@ -87,6 +87,16 @@ def hostile_built(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "hostile", make=make_hostile_project)
 
 
+@pytest.fixture(scope="session")
+def draft_site(tmp_path_factory) -> Path:
+    """The seed report imported as drafts into a site with no other testimony, built once with SITE_URL
+    (its project is the folder ``projet`` beside it)."""
+    from tests.import_files import make_draft_project
+
+    return built_once(tmp_path_factory, "brouillons", env={"SITE_URL": "https://example.org/essai/"},
+                      make=make_draft_project)
+
+
 # The published site, as a forge's pipeline builds it: its address, its repository and edit links.
 PUBLIC_URL = "https://example.org/cooperation/"
 PUBLIC_ENV = {"SITE_URL": PUBLIC_URL, "REPO_URL": "https://forge.example.org/pqn-a/cooperation",
@@ -201,7 +211,7 @@ def alone(monkeypatch):
 # (`--dist loadfile`) in the order they are collected: a long file left for the end
 # keeps one worker busy while the other has nothing left (about 20 s of a run).
 LONG_FILES = ("test_tasks.py", "test_scale.py", "test_pins.py", "test_preview.py", "test_pipelines.py",
-              "browser/test_hostile_browser.py", "browser/test_listings_browser.py")
+              "browser/test_hostile_browser.py", "browser/test_listings_browser.py", "browser/test_import_browser.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -130,3 +130,15 @@ def word_docx(path: Path, paragraphs: list[tuple[str, str]], link: tuple[str, st
         out.writestr("word/document.xml", document)
         out.writestr("word/styles.xml", STYLES)
     return path
+
+
+def make_draft_project(folder: Path) -> Path:
+    """PQN-A's site with no testimony but the seed report's, imported as drafts (tests/conftest.py's draft_site)."""
+    from coopsite.importer import prepare, write
+    from tests.conftest import copy_project
+
+    project = copy_project(folder)
+    for path in (project / "cases").rglob("*.yml"):
+        path.unlink()
+    write(prepare(REPORTS / "round-table-2021-10-20.txt", project), project)
+    return project

@@ -4,6 +4,7 @@ and in the preview), publish-check's refusal, the feeds and the open data."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -14,15 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coopsite.importer import prepare, write
 from coopsite.publishing.check import report
 from coopsite.structure.loader import load_corpus
 from coopsite.structure.problems import ValidationFailed
-from tests.conftest import copy_project, mkdocs_build
-from tests.helpers import ROOT, copy_sources, edit, line_of
+from tests.helpers import copy_sources, edit, line_of
 from tests.servers import free_port, running
 
-SEED = ROOT / "tests" / "data" / "reports" / "round-table-2021-10-20.txt"
 DRAFT = """id: brouillon
 draft: true
 title: Un brouillon
@@ -122,21 +120,8 @@ def test_publish_check_with_drafts_only_says_so(tmp_path):
     assert report(complete, load_corpus(root)) == ""
 
 
-@pytest.fixture(scope="module")
-def draft_site(tmp_path_factory) -> tuple[Path, Path]:
-    """A site whose only round table and testimonies are the seed's drafts, built with SITE_URL."""
-    project = copy_project(tmp_path_factory.mktemp("brouillons") / "projet")
-    for path in (project / "cases").rglob("*.yml"):
-        path.unlink()
-    write(prepare(SEED, project), project)
-    site = project.parent / "site"
-    done = mkdocs_build(project, site, env={"SITE_URL": "https://example.org/essai/"})
-    assert done.returncode == 0, done.stderr
-    return project, site
-
-
 def test_drafts_build_with_their_mark(draft_site):
-    _, site = draft_site
+    site = draft_site
     case = (site / "temoignages" / "liess" / "index.html").read_text("utf-8")
     assert "Brouillon à relire" in case and "coop-draft" in case
     assert "Qui parle : à préciser" in case and "Indicateurs illustrés : à choisir." in case
@@ -150,7 +135,7 @@ def test_drafts_build_with_their_mark(draft_site):
 
 
 def test_drafts_stay_out_of_the_feeds_and_are_marked_in_the_open_data(draft_site):
-    _, site = draft_site
+    site = draft_site
     feed = (site / "flux.xml").read_text("utf-8")
     assert "<entry>" not in feed
     data = json.loads((site / "data" / "cases.json").read_text("utf-8"))
@@ -162,8 +147,9 @@ def test_a_site_without_drafts_has_no_draft_key_in_its_open_data(built_site):
     assert all("draft" not in item for item in data["cases"] + data["events"])
 
 
-def test_the_preview_shows_a_draft_with_its_mark(draft_site):
-    project, _ = draft_site
+def test_the_preview_shows_a_draft_with_its_mark(draft_site, tmp_path):
+    project = tmp_path / "projet"
+    shutil.copytree(draft_site.parent / "projet", project)  # the preview writes its cache: a copy
     port = free_port()
     work = Path(tempfile.mkdtemp(prefix="coop-apercu-"))
     command = [sys.executable, "-m", "coopsite", "serve", "--dev-addr", f"127.0.0.1:{port}",

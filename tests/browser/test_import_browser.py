@@ -147,3 +147,18 @@ def test_a_report_becomes_drafts_that_a_person_finishes_in_the_editor_and_publis
     page = (tmp_path / "publie" / "temoignages" / "stephane-bossuet" / "index.html").read_text("utf-8")
     assert "Brouillon à relire" not in page and "On coopère rarement entre structures" in page
     assert "<entry>" in (tmp_path / "publie" / "flux.xml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("address", ["temoignages/liess/", "temoignages/", "tables-rondes/table-ronde-2021-10-20/",
+                                     "citations/liess-cooperation-logique-six-acteurs/"])
+def test_a_drafts_pages_have_no_axe_violation(browser, draft_site, address):
+    """The « Brouillon à relire » banner and badges, in the light palette then the dark one."""
+    from coopsite.sitecheck import a11y
+    from tests.conftest import serve
+
+    server, url = serve(draft_site)
+    try:
+        found = a11y.check_page(browser, url, address)
+    finally:
+        server.shutdown()
+    assert found == {"clair": [], "sombre": []}, found
