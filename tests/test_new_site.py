@@ -347,3 +347,19 @@ def test_new_site_builds_with_mkdocs(ptce_site, tmp_path):
     # Indigo gets its readable shades (coopsite/palette.py), linked from every page.
     assert (tmp_path / "out" / "assets" / "stylesheets" / "palette.css").is_file()
     assert 'href="assets/stylesheets/palette.css"' in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
+def test_a_grid_written_in_flow_style_reads_as_the_core_reads_it(tmp_path):
+    """« {question: Vous réunissez-vous ?} »: libyaml (the core's reader) takes it, PyYAML's own parser
+    does not; the new site's example reads the grid as the core does, never an unexpected error."""
+    from coopsite.newsite.answers import first_indicator, grid_problems, grid_title
+
+    grid = tmp_path / "grille.yml"
+    grid.write_text((PTCE_GRID.read_text("utf-8").split("general_objectives:")[0]
+                     + "general_objectives:\n  - id: X\n    title: Être ensemble\n    description: Le collectif.\n"
+                       "    main_objectives:\n      - id: X-1\n        title: Se réunir\n        description: Les réunions.\n"
+                       "        indicators:\n          - {id: X-1-a, title: Fréquence, description: Combien., "
+                       "question: Vous réunissez-vous ?}\n"), "utf-8")
+    assert grid_problems(grid, "grille.yml") == []
+    assert first_indicator(grid) == ("X-1-a", "Fréquence")
+    assert grid_title(grid) == yaml.safe_load(PTCE_GRID.read_text("utf-8"))["title"]

@@ -204,15 +204,21 @@ def grid_problems(path: Path, shown: str) -> list[str]:
     return []
 
 
+def _read_grid(grid: Path) -> dict:
+    """The grid file as the core's loader reads it (libyaml when there: its reading of a plain text in a flow
+    mapping, « {question: Vous réunissez-vous ?} », is what grid_problems accepted)."""
+    return yaml.load(grid.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def first_indicator(grid: Path) -> tuple[str, str]:
     """(id, title) of the grid's first indicator, in the file's order."""
-    data = yaml.safe_load(grid.read_text("utf-8"))
+    data = _read_grid(grid)
     first = data["general_objectives"][0]["main_objectives"][0]["indicators"][0]
     return str(first["id"]), str(first["title"])
 
 
 def grid_title(grid: Path) -> str:
-    return str(yaml.safe_load(grid.read_text("utf-8"))["title"])
+    return str(_read_grid(grid)["title"])
 
 
 def read_answers_file(path: Path) -> dict:
