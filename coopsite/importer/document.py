@@ -37,10 +37,6 @@ class Block:
     links: tuple[Link, ...] = ()  # the addresses the block's text links to
     markdown: str = ""  # the text as Markdown, for a summary (escaped plain text when the source is not Markdown)
 
-    @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
 
 @dataclass(slots=True)
 class Document:
