@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..renderer import date_fr
 from ..structure.loader import load_corpus
 from ..structure.problems import ValidationFailed
 from ..suggest import Suggester
@@ -49,7 +50,7 @@ def prepare(report: Path, root: Path, name: str | None = None) -> Plan:
         raise ReportError(f"« {document.name} » : aucune citation d’un témoin n’a été trouvée ; le guide « Importer "
                           "un compte rendu » dit comment l’écrire : une partie par témoin, qui commence par son nom, "
                           "et les citations entre guillemets « … ».")
-    result = plan(reading, root, Suggester.from_corpus(corpus))
+    result = plan(reading, root, corpus, Suggester.from_corpus(corpus))
     if not result.existing:
         _check(result, root)
     return result
@@ -124,7 +125,7 @@ def summary(result: Plan, dry_run: bool = False, editor: bool = False) -> tuple[
     cases = len(result.cases)
     verb = "serait créée" if dry_run else "créée"
     lines.append(f"Table ronde ({verb}) : {result.event.path} — « {table.title or 'titre à compléter'} »"
-                 + (f", {_date_fr(table.date)} (lu : « {table.date_text} »)" if table.date else ", date à compléter")
+                 + (f", {date_fr(table.date)} (lu : « {table.date_text} »)" if table.date else ", date à compléter")
                  + (f", {table.place}" if table.place else "") + ".")
     lines.append(f"{cases} témoignage{'s' if cases > 1 else ''} et {quotes} citation{'s' if quotes > 1 else ''} "
                  f"{'seraient créés' if dry_run else 'créés'}, en brouillon (draft: true) :")
@@ -180,8 +181,3 @@ def _review_lines(result: Plan) -> list[str]:
 def _excerpt(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
-
-def _date_fr(iso: str) -> str:
-    from ..renderer import date_fr
-
-    return date_fr(iso)

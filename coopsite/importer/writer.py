@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..scaffold import slugify
+from ..structure.model import Corpus
 from ..structure.schema import schema_line
 from ..suggest import Suggester, Suggestion
 from ..suggest.words import words
@@ -87,35 +88,6 @@ def short_id(text: str, limit: int = MAX_ID) -> str:
     return slug[:limit].rsplit("-", 1)[0] or slug[:limit]
 
 
-def _existing_case_events(root: Path) -> dict[str, str]:
-    """{case id: its round table's id} of the site's files, read plainly (no validation)."""
-    import yaml
-
-    found = {}
-    for path in sorted((root / CASES).glob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            data = None
-        found[path.stem] = str(data.get("event", "")) if isinstance(data, dict) else ""
-    return found
-
-
-def _taken_quote_ids(root: Path) -> set[str]:
-    import yaml
-
-    taken = set()
-    for path in sorted((root / CASES).glob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        for quote in (data.get("quotes") or []) if isinstance(data, dict) else []:
-            if isinstance(quote, dict) and quote.get("id"):
-                taken.add(str(quote["id"]))
-    return taken
-
-
 def event_id(reading: Reading) -> str:
     table = reading.round_table
     if table.date:
@@ -148,16 +120,17 @@ def summary_text(blocks: list[Block]) -> str:
     return "\n\n".join(block.markdown or block.text for block in blocks).strip()
 
 
-def plan(reading: Reading, root: Path, suggester: Suggester | None) -> Plan:
-    """The drafts of ``reading`` for the project ``root`` (nothing is written here)."""
+def plan(reading: Reading, root: Path, corpus: Corpus, suggester: Suggester | None) -> Plan:
+    """The drafts of ``reading`` for the project ``root``, whose sources are ``corpus`` (nothing is written here)."""
     root = Path(root)
     the_event = event_id(reading)
     existing: list[str] = []
     event_path = f"{EVENTS}/{the_event}.yml"
     if any((root / EVENTS / f"{the_event}{suffix}").exists() for suffix in (".yml", ".yaml")):
         existing.append(event_path)
-    cases_there = _existing_case_events(root)
-    taken_quotes = _taken_quote_ids(root) | set(cases_there)
+    # Each testimony's round table (a testimony's id is its file's name: the loader checks it).
+    cases_there = {case.id: case.event.id for case in corpus.cases}
+    taken_quotes = {quote.id for quote in corpus.quotes} | set(cases_there)
     used_ids: set[str] = set(cases_there)
     idents: list[tuple[str, str]] = []
     for section in reading.sections:

@@ -34,13 +34,22 @@ class Need:
 
     def sentence(self, data: dict | None = None) -> str:
         """« Citation 2 (liess-gouvernance) : Qui parle, à compléter »."""
-        where = ""
-        if len(self.parts) >= 2 and self.parts[0] == "quotes" and isinstance(self.parts[1], int):
-            index = self.parts[1]
-            quote = (data or {}).get("quotes") or []
-            quote_id = quote[index].get("id") if index < len(quote) and isinstance(quote[index], dict) else ""
-            where = f"citation {index + 1}" + (f" ({quote_id})" if quote_id else "") + " : "
+        index = self.quote
+        where = f"{quote_place(data or {}, index)} : " if index is not None else ""
         return f"{where}{self.label}, {MISSING}"
+
+    @property
+    def quote(self) -> int | None:
+        """The index of the quote the need is in, or None."""
+        parts = self.parts
+        return parts[1] if len(parts) > 2 and parts[0] == "quotes" and isinstance(parts[1], int) else None
+
+
+def quote_place(data: dict, index: int) -> str:
+    """« citation 2 (liess-gouvernance) »."""
+    quotes = data.get("quotes") or []
+    quote_id = quotes[index].get("id") if index < len(quotes) and isinstance(quotes[index], dict) else ""
+    return f"citation {index + 1}" + (f" ({quote_id})" if quote_id else "")
 
 
 def is_draft(data) -> bool:
@@ -69,15 +78,16 @@ def needs(data: dict, kind: str) -> list[Need]:
 def summary(data: dict, kind: str) -> tuple[str, ...]:
     """What the draft lacks, one line per field and one per quote, for its pages:
     « Territoire », « citation 2 (liess-gouvernance) : qui parle, indicateurs illustrés »."""
-    lines: dict[str, list[str]] = {}
+    lines: dict[object, list[str]] = {}
     for need in needs(data, kind):
-        sentence = need.sentence(data).removesuffix(f", {MISSING}")
-        where, sep, what = sentence.rpartition(" : ")
-        if sep and where.startswith("citation "):
-            lines.setdefault(where, []).append(what[0].lower() + what[1:])
+        lines.setdefault(need.label if need.quote is None else need.quote, []).append(need.label)
+    shown = []
+    for key, labels in lines.items():
+        if isinstance(key, int):
+            shown.append(f"{quote_place(data, key)} : {', '.join(label[0].lower() + label[1:] for label in labels)}")
         else:
-            lines[sentence] = []
-    return tuple(f"{head} : {', '.join(items)}" if items else head for head, items in lines.items())
+            shown.append(key)
+    return tuple(shown)
 
 
 def _property(kind: str, parts: tuple) -> dict:
