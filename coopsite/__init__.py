@@ -18,4 +18,4 @@ Rooms, one per job:
 * ``cli``               – ``validate``, ``export`` and ``new-case`` commands.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

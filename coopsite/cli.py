@@ -264,6 +264,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .migrations import main as migrate_main
+
+    return migrate_main(Path(args.root).resolve(), args.dry_run)
+
+
 def cmd_new_site(args: argparse.Namespace) -> int:
     from .newsite import main as new_site_main
 
@@ -348,8 +354,15 @@ def build_parser() -> argparse.ArgumentParser:
                                           "un dépôt git qui installe le générateur comme un paquet.")
     new_site.add_argument("dest", metavar="DOSSIER", help="le dossier du nouveau site (nouveau ou vide)")
     new_site.add_argument("--answers", metavar="FICHIER", help="les réponses dans un fichier YAML (clés : network, "
-                          "title, publisher, region, primary, accent, grid, logo)")
+                          "title, publisher, region, primary, accent, grid, logo, index)")
     new_site.set_defaults(func=cmd_new_site)
+
+    migrate = sub.add_parser("migrate", help="met les fichiers du site au format de cette version du générateur",
+                             description="Applique aux fichiers du site (cases/, grid/, site.yml) les changements de "
+                                         "format des versions du générateur ; ne touche aucun fichier déjà à jour.")
+    migrate.add_argument("--root", default=".", help="dossier du site")
+    migrate.add_argument("--dry-run", action="store_true", help="montre les changements sans rien écrire")
+    migrate.set_defaults(func=cmd_migrate)
 
     serve = sub.add_parser("serve", help="aperçu du site, mis à jour à chaque enregistrement",
                            description="Construit le site une fois, le sert et le met à jour après chaque "

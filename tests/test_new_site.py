@@ -34,7 +34,7 @@ ANSWERS = {
     "grid": "ptce",
 }
 
-SCAFFOLD = ("mkdocs.yml", "site.yml", "README.md", "tasks.py", "constraints.txt", ".gitignore",
+SCAFFOLD = ("mkdocs.yml", "site.yml", "README.md", "tasks.py", "constraints.txt", "requirements.txt", ".gitignore",
             ".gitlab-ci.yml", ".github/workflows/publier.yml", ".forgejo/workflows/publier.yml", ".ci/run",
             "hooks/coop.py", "overrides/LISEZMOI.md", ".copier-answers.yml")
 
@@ -192,6 +192,8 @@ def _bad_grid(tmp: Path) -> str:
     ("logo", "absent.png", "fichier introuvable"),
     ("logo", "answers.yml", "format non accepté"),
     ("couleur", "teal", "clé inconnue"),
+    ("index", "pypi.org/simple", "adresse non reconnue « pypi.org/simple »"),
+    ("index", 12, "adresse non reconnue"),
     ("title", None, "réponse manquante"),
 ])
 def test_bad_answers_are_refused_in_french(tmp_path, capsys, key, value, words):
@@ -246,10 +248,12 @@ def test_refuses_an_existing_folder_that_is_not_empty(tmp_path, capsys, template
 def test_questions_asked_on_stdin(tmp_path, monkeypatch, capsys, template_repo):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COOPSITE_SOURCE", str(template_repo))
-    typed = iter(["Réseau Haie", "Le site des haies", "", "", "violet", "red", "pink", "", ""])
+    typed = iter(["Réseau Haie", "Le site des haies", "", "", "violet", "red", "pink", "", "", "adresse", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
     assert main(["haies"]) == 0
-    assert "primary : couleur inconnue « violet »" in capsys.readouterr().err  # asked again
+    err = capsys.readouterr().err
+    assert "primary : couleur inconnue « violet »" in err and "index : adresse non reconnue" in err  # asked again
+    assert "--extra-index-url https://pypi.org/simple/\n" in (tmp_path / "haies" / "requirements.txt").read_text("utf-8")
     site = yaml.safe_load((tmp_path / "haies" / "site.yml").read_text("utf-8"))
     assert site["publisher"]["name"] == "Réseau Haie"  # the default: the network's name
     conf = yaml.safe_load((tmp_path / "haies" / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
@@ -295,7 +299,7 @@ def test_from_the_package_without_git(tmp_path, capsys):
 PQNA_ANSWERS = {"network": "PQN-A", "title": "Coopérer sur les territoires", "publisher": "PQN-A",
                 "region": "Nouvelle-Aquitaine", "primary": "teal", "accent": "deep orange", "grid": "ptce"}
 # The files a new site gets as they are, the same in every site and in the generator's home.
-SAME_EVERYWHERE = ("tasks.py", "constraints.txt", ".gitignore", ".gitlab-ci.yml", ".github/workflows/publier.yml",
+SAME_EVERYWHERE = ("tasks.py", "constraints.txt", "requirements.txt", ".gitignore", ".gitlab-ci.yml", ".github/workflows/publier.yml",
                    ".forgejo/workflows/publier.yml", ".ci/run", "hooks/coop.py", "overrides/LISEZMOI.md")
 
 
@@ -363,3 +367,18 @@ def test_a_grid_written_in_flow_style_reads_as_the_core_reads_it(tmp_path):
     assert grid_problems(grid, "grille.yml") == []
     assert first_indicator(grid) == ("X-1-a", "Fréquence")
     assert grid_title(grid) == yaml.safe_load(PTCE_GRID.read_text("utf-8"))["title"]
+
+
+def test_a_site_without_an_index_is_told_where_to_give_the_generator(tmp_path, template_repo, capsys, monkeypatch):
+    """« - »: no package index; the site's tasks.py will ask for COOPSITE_SOURCE, and new-site says so."""
+    (tmp_path / "answers.yml").write_text(yaml.safe_dump({**ANSWERS, "index": "-"}, allow_unicode=True), "utf-8")
+    monkeypatch.setenv("COOPSITE_SOURCE", str(template_repo))
+    assert main([str(tmp_path / "site"), "--answers", str(tmp_path / "answers.yml")]) == 0
+    lines = [line for line in (tmp_path / "site" / "requirements.txt").read_text("utf-8").splitlines()
+             if not line.startswith("#")]
+    assert lines == ["coopsite[site,check]"]
+    assert "ne dit pas où trouver le générateur" in capsys.readouterr().err
+    forge = "https://forge.example.org/api/packages/reseau/pypi/simple/"
+    site = new_site(tmp_path / "forge", {**ANSWERS, "index": forge}, source=template_repo)
+    assert f"--extra-index-url {forge}\n" in (site / "requirements.txt").read_text("utf-8")
+    assert yaml.safe_load((site / ".copier-answers.yml").read_text("utf-8"))["index"] == forge

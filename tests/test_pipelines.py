@@ -58,6 +58,32 @@ def test_each_pipeline_passes_its_forge_schema():
         assert "ok -- validation done" in done.stdout
 
 
+GENERATOR_GITHUB = ROOT / ".github" / "workflows" / "generateur.yml"
+GENERATOR_FORGEJO = ROOT / ".forgejo" / "workflows" / "generateur.yml"
+
+
+def test_the_release_jobs_run_on_a_version_tag_in_the_generator_s_home_only():
+    """A tag vX.Y.Z: the generator's tests, release-check, then the forge's registry or release."""
+    done = check_jsonschema("vendor.github-workflows", GENERATOR_GITHUB, GENERATOR_FORGEJO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["version"]
+    assert gitlab["rules"] == [{"if": "$CI_COMMIT_TAG =~ /^v[0-9]+[.][0-9]+[.][0-9]+$/",
+                                "exists": ["coopsite/__init__.py"]}]  # never in a site: no coopsite/ there
+    assert gitlab["script"][:2] == ["bash .ci/run", "python3 tasks.py release-check"]
+    assert "twine upload" in gitlab["script"][2] and "/packages/pypi" in gitlab["script"][2]
+    for path in (GENERATOR_GITHUB, GENERATOR_FORGEJO):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert workflow[True]["push"]["tags"] == ["v*.*.*"], path  # « on: » reads as True
+        runs = steps_run(workflow["jobs"]["version"])
+        assert runs[:2] == ["bash .ci/run", "python3 tasks.py release-check"], path
+    assert not (ROOT / "coopsite" / "newsite" / "template" / "project" / ".github" / "workflows" / "generateur.yml").exists()
+    systems = yaml.safe_load(GENERATOR_GITHUB.read_text(encoding="utf-8"))["jobs"]["systemes"]
+    assert systems["strategy"]["matrix"]["os"] == ["windows-latest", "macos-latest"]
+    assert [r.split()[2] for r in steps_run(systems)[:3]] == ["setup", "validate", "build"]
+    for use in re.findall(r"uses:\s*(\S+)", GENERATOR_GITHUB.read_text(encoding="utf-8")):
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), use
+
+
 def test_the_schema_check_finds_a_mistake(tmp_path):
     """The checker is not a rubber stamp: a step with an unknown key is reported at its path."""
     data = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
@@ -109,7 +135,8 @@ def test_github_actions_are_pinned_to_full_commits():
 def project_copy(dest: Path, filled: bool) -> Path:
     """A git repository holding the project's files, as a forge would check it out."""
     copy_project(dest)
-    for name in ("tasks.py", "pyproject.toml", "constraints.txt", "README.md", ".gitlab-ci.yml", ".gitignore"):
+    for name in ("tasks.py", "pyproject.toml", "constraints.txt", "requirements.txt", "README.md", ".gitlab-ci.yml",
+                 ".gitignore"):
         shutil.copy(ROOT / name, dest / name)
     site = yaml.safe_load((ROOT / "site.yml").read_text(encoding="utf-8"))
     if filled:

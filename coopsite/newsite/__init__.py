@@ -131,7 +131,7 @@ def _render(dest: Path, answers: Answers, src: str, ref: str | None) -> None:
 
     data = {"network": answers.network, "title": answers.title, "publisher": answers.publisher,
             "region": answers.region, "primary": answers.primary, "accent": answers.accent,
-            "logo": answers.logo_target}
+            "logo": answers.logo_target, "index": answers.index}
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -224,7 +224,7 @@ def _all_keys() -> tuple[str, ...]:
 
 def _placeholder(key: str) -> str:
     """A valid stand-in for a question not yet asked, so that only the current answer is judged."""
-    return {"primary": "teal", "accent": "teal", "grid": "ptce", "logo": "", "region": ""}.get(key, "x")
+    return {"primary": "teal", "accent": "teal", "grid": "ptce", "logo": "", "region": "", "index": ""}.get(key, "x")
 
 
 def main(argv: list[str]) -> int:
@@ -234,7 +234,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("folder", metavar="DOSSIER", help="le dossier du nouveau site (nouveau ou vide)")
     parser.add_argument("--answers", metavar="FICHIER",
                         help="les réponses dans un fichier YAML (clés : network, title, publisher, region, "
-                             "primary, accent, grid, logo), au lieu des questions")
+                             "primary, accent, grid, logo, index), au lieu des questions")
     args = parser.parse_args(argv)
     dest = Path(args.folder).expanduser().absolute()
     try:
@@ -255,6 +255,9 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("\nInterrompu : rien n'a été créé.", file=sys.stderr)
         return 130
+    if not answers.index:
+        print("Attention : ce site ne dit pas où trouver le générateur ; donnez son dossier ou son .whl dans "
+              "COOPSITE_SOURCE, ou écrivez l'adresse d'un dépôt de paquets dans requirements.txt.", file=sys.stderr)
     print(f"Site créé dans {dest} (dépôt git, un premier commit).\n"
           f"Ensuite : cd {dest} && python3 tasks.py serve\n"
           "Avant de publier : remplacez l'exemple (cases/exemple.yml, cases/evenements/exemple-table-ronde.yml) "

@@ -28,8 +28,10 @@ LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 GRID_SUFFIXES = (".yml", ".yaml")
 
-KEYS = ("network", "title", "publisher", "region", "primary", "accent", "grid", "logo")
-OPTIONAL = ("region", "logo")  # may be missing or empty
+KEYS = ("network", "title", "publisher", "region", "primary", "accent", "grid", "logo", "index")
+OPTIONAL = ("region", "logo", "index")  # may be missing or empty
+# Where a site installs the generator from, by default: PyPI, which every network can reach.
+DEFAULT_INDEX = "https://pypi.org/simple/"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ QUESTIONS = (
     Question("logo", "Logo (chemin d'un fichier .svg, .png, .jpg ou .webp ; laisser vide pour aucun)"),
     Question("grid", "Grille d'analyse : « ptce » pour la grille de travail des PTCE, ou le chemin du fichier "
                      "YAML de la grille de votre réseau", PTCE),
+    Question("index", "Adresse du dépôt de paquets qui sert le générateur (PyPI, ou le registre de votre forge ; "
+                      "« - » pour aucun : vous donnerez alors son dossier ou son .whl dans COOPSITE_SOURCE)",
+             DEFAULT_INDEX),
 )
 
 
@@ -72,6 +77,7 @@ class Answers:
     accent: str
     grid: Path  # the grid file to copy into grid/
     logo: Path | None
+    index: str = DEFAULT_INDEX  # the package index of requirements.txt, "" for none
 
     @property
     def logo_target(self) -> str:
@@ -120,10 +126,22 @@ def check(raw: dict, base: Path) -> Answers:
     accent = _colour("accent", raw.get("accent"), ACCENT_COLOURS, problems) if "accent" in raw else ""
     logo = _logo(raw.get("logo"), base, problems)
     grid = _grid(raw.get("grid"), base, problems) if "grid" in raw else None
+    index = _index(raw.get("index", DEFAULT_INDEX), problems)
     if problems:
         raise AnswersError(problems)
     return Answers(network=network, title=title, publisher=publisher, region=region, primary=primary,
-                   accent=accent, grid=grid, logo=logo)
+                   accent=accent, grid=grid, logo=logo, index=index)
+
+
+def _index(value: object, problems: list[str]) -> str:
+    """A package index's address (http, https or file), or "" (« - », or empty) for none."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", "-")):
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"(https?|file)://[^\s\"'<>]+", value.strip()):
+        problems.append(f"index : adresse non reconnue « {value} » — donnez l'adresse d'un dépôt de paquets "
+                        f"(par exemple {DEFAULT_INDEX}), ou « - » pour aucun")
+        return ""
+    return value.strip()
 
 
 def _colour(key: str, value: object, allowed: tuple[str, ...], problems: list[str]) -> str:

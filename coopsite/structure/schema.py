@@ -217,3 +217,25 @@ def with_schema_line(text: str, line: str) -> str:
         return line + newline + rest
     return line + "\n" + text
 
+
+
+def install_site_schemas(root) -> bool:
+    """Copy the installed generator's schemas into the site's ``.venv/coopsite-schemas/``, where its
+    sources' first lines name them; again only when they change. False when the copy failed: only
+    the typing help of some editors is missing, the job goes on."""
+    import hashlib
+    import shutil
+
+    shipped = resources.files("coopsite.structure") / "schemas"
+    digest = hashlib.sha256(b"".join(schema_text(kind).encode() for kind in KINDS)).hexdigest()
+    folder = Path(root) / SITE_SCHEMAS
+    stamp = folder / ".version"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return True
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(str(shipped), folder)
+        stamp.write_text(digest, encoding="utf-8")
+    except OSError:
+        return False
+    return True
