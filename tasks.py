@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """python3 tasks.py JOB [options]: the same bootstrap in every site and in the generator's home.
-
-Standard library only: it makes .venv/, installs the generator pinned by constraints.txt from
-COOPSITE_SOURCE (a folder, a .whl, a repository), the generator's home, or the index named in
-requirements.txt, then hands the job to it (coopsite.jobs; « python3 tasks.py help » lists them)."""
+Standard library only: it makes .venv/, installs the generator pinned by constraints.txt from COOPSITE_SOURCE
+(a folder, a .whl, a repository), the generator's home or the index named in requirements.txt, then hands
+the job to it (coopsite.jobs; « python3 tasks.py help » lists them)."""
 
 from __future__ import annotations
 
@@ -111,11 +110,14 @@ def explain_pip_failure(output: str, command: list[str]) -> str:
                 + (f" ; le dépôt propose : {offered.group(1)}" if offered else "")
                 + f". Corrigez la ligne « {name}=={version} » de constraints.txt, ou l'adresse du dépôt "
                 "(requirements.txt, COOPSITE_SOURCE)." + again)
-    if re.search(r"No matching distribution found for coopsite\b", output):
-        return (f"{head}le dépôt de paquets ne sert pas le générateur à la version de constraints.txt : vérifiez "
-                "l'adresse écrite dans requirements.txt, ou son dossier ou son .whl dans COOPSITE_SOURCE." + again)
     if NETWORK.search(output):
         return f"{head}le dépôt de paquets n'a pas répondu, même après plusieurs essais ; vérifiez l'accès à Internet."
+    if re.search(r"No matching distribution found for coopsite\b", output):
+        pin = re.search(r"^coopsite==(\S+)", (ROOT / "constraints.txt").read_text(encoding="utf-8"), re.MULTILINE)
+        offered = re.search(r"requirement coopsite\S* \(from versions: ([^)]*)\)", output)
+        return (f"{head}le dépôt de paquets ne sert pas le générateur coopsite {pin.group(1) if pin else '?'}, figé "
+                f"dans constraints.txt (il propose : {offered.group(1) if offered else 'rien'}) ; vérifiez l'adresse "
+                "écrite dans requirements.txt, ou donnez son dossier ou son .whl dans COOPSITE_SOURCE." + again)
     tail = "\n".join(f"    {line}" for line in output.strip().splitlines()[-15:])
     return f"{head}« {' '.join(command)} » a échoué ; ce que pip a écrit (fin) :\n{tail}\n[tasks]{again}"
 

@@ -16,9 +16,12 @@ def test_help_lists_every_job_a_site_has():
     assert main(["help"]) == 0
 
 
-def test_an_unknown_job_prints_the_help_and_fails(capsys):
-    assert main(["publier"]) == 2
-    assert "Utilisation : python3 tasks.py TÂCHE" in capsys.readouterr().err
+def test_an_unknown_job_is_named_with_the_closest_one_and_the_help(capsys):
+    assert main(["valdiate"]) == 2
+    err = capsys.readouterr().err
+    assert "tâche inconnue « valdiate » : vouliez-vous dire « validate » ?" in err
+    assert "Utilisation : python3 tasks.py TÂCHE" in err
+    assert main(["zzz"]) == 2 and "tâche inconnue « zzz »\n" in capsys.readouterr().err
 
 
 def test_the_generator_s_own_jobs_are_refused_in_a_site(tmp_path, monkeypatch, capsys):

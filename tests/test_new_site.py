@@ -382,3 +382,24 @@ def test_a_site_without_an_index_is_told_where_to_give_the_generator(tmp_path, t
     site = new_site(tmp_path / "forge", {**ANSWERS, "index": forge}, source=template_repo)
     assert f"--extra-index-url {forge}\n" in (site / "requirements.txt").read_text("utf-8")
     assert yaml.safe_load((site / ".copier-answers.yml").read_text("utf-8"))["index"] == forge
+
+
+def test_uncommitted_changes_of_the_generator_never_reach_the_site(tmp_path, capsys):
+    """An answers file left in the generator's folder (as the guide's example suggests) made Copier take
+    the uncommitted state and record a commit that exists nowhere: every later update failed."""
+    repo = make_template_repo(tmp_path, "v1.0.0")
+    (repo / "reponses.yml").write_text(yaml.safe_dump(ANSWERS, allow_unicode=True), "utf-8")
+    template_readme = repo / "coopsite/newsite/template/project/README.md.jinja"
+    template_readme.write_text(template_readme.read_text("utf-8") + "\nLigne non enregistrée.\n", "utf-8")
+    site = new_site(tmp_path / "site", dict(ANSWERS), source=repo)
+    assert "modifications non enregistrées" in capsys.readouterr().err
+    assert "Ligne non enregistrée." not in (site / "README.md").read_text("utf-8")
+    recorded = yaml.safe_load((site / ".copier-answers.yml").read_text("utf-8"))
+    assert recorded["_commit"] == "v1.0.0" and recorded["_src_path"] == str(repo)
+    git(repo, "checkout", "--quiet", "--", ".")
+    (repo / "reponses.yml").unlink()
+    template_readme.write_text(template_readme.read_text("utf-8") + "\nLigne de la version 1.1.0.\n", "utf-8")
+    git(repo, "commit", "--quiet", "-am", "1.1.0")
+    git(repo, "tag", "v1.1.0")
+    update_site(site)  # the next version comes, from the recorded commit
+    assert "Ligne de la version 1.1.0." in (site / "README.md").read_text("utf-8")

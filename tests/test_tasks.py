@@ -269,3 +269,29 @@ def test_the_job_is_handed_to_the_installed_generator_even_without_exec(tasks, m
     assert "OK : grille" in capfd.readouterr().out
     assert tasks.main(["nimporte"]) == 2
     assert "Utilisation : python3 tasks.py TÂCHE" in capfd.readouterr().err
+
+
+# What pip 26.3 printed here for a site pinning coopsite 0.3.2, from an index serving 0.3.0 and 0.3.1.
+GENERATOR_VERSION_NOT_SERVED = """\
+ERROR: Could not find a version that satisfies the requirement coopsite[check,site] (from versions: 0.3.0, 0.3.1)
+ERROR: No matching distribution found for coopsite[check,site]
+"""
+# And for an index that does not answer (a closed port).
+INDEX_DOWN = """\
+WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused')': /simple/coopsite/
+ERROR: Could not find a version that satisfies the requirement coopsite[check,site] (from versions: none)
+ERROR: No matching distribution found for coopsite[check,site]
+"""
+
+
+def test_a_pinned_generator_the_index_lacks_is_named_with_what_it_offers(tasks, monkeypatch, no_sleep, tmp_path):
+    (tmp_path / "constraints.txt").write_text("Jinja2==3.1.6\ncoopsite==0.3.2\n", "utf-8")
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    message, _ = failure_of(tasks, monkeypatch, [(1, GENERATOR_VERSION_NOT_SERVED)])
+    assert "ne sert pas le générateur coopsite 0.3.2, figé dans constraints.txt (il propose : 0.3.0, 0.3.1)" in message
+
+
+def test_an_index_that_does_not_answer_is_blamed_after_the_retries(tasks, monkeypatch, no_sleep):
+    message, calls = failure_of(tasks, monkeypatch, [(1, INDEX_DOWN)] * 5)
+    assert len(calls) == 5 and "n'a pas répondu, même après plusieurs essais" in message
+    assert "ne sert pas le générateur" not in message

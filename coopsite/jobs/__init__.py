@@ -140,9 +140,16 @@ def prepare(root: Path, job: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in JOBS:
-        print(HELP, file=sys.stderr if argv and argv[0] not in ("help", "-h", "--help") else sys.stdout)
-        return 2 if argv and argv[0] not in ("help", "-h", "--help") else 0
+    if not argv or argv[0] in ("help", "-h", "--help"):
+        print(HELP)
+        return 0
+    if argv[0] not in JOBS:
+        import difflib
+
+        close = difflib.get_close_matches(argv[0], sorted(JOBS), n=1)
+        print(f"[tasks] tâche inconnue « {argv[0]} »" + (f" : vouliez-vous dire « {close[0]} » ?" if close else "")
+              + "\n\n" + HELP, file=sys.stderr)
+        return 2
     root = project_root()
     job, rest = argv[0], argv[1:]
     prepare(root, job)

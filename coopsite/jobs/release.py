@@ -44,9 +44,8 @@ def versions(root: Path) -> dict[str, str]:
     heading = re.search(r"^## (?:v)?(\d+\.\d+\.\d+\S*)", (root / "CHANGELOG.md").read_text("utf-8"), re.M)
     found["CHANGELOG.md"] = heading.group(1) if heading else "(aucun titre de version publiée)"
     tags = git(root, "tag", "--points-at", "HEAD")
-    tagged = [tag for tag in tags.split() if re.fullmatch(r"v\d+\.\d+\.\d+\S*", tag)]
-    if tagged:
-        found[f"l'étiquette {tagged[0]}"] = tagged[0][1:]
+    for tag in sorted(tag for tag in tags.split() if re.fullmatch(r"v\d+\.\d+\.\d+\S*", tag)):
+        found[f"l'étiquette {tag}"] = tag[1:]
     return found
 
 
@@ -120,8 +119,12 @@ def twine_check(files: list[Path]) -> str:
 def main(root: Path, args: list[str]) -> int:
     out = root / "dist"
     try:
-        version = check_versions(versions(root))
-        print(f"Version {version} : pyproject.toml, coopsite/__init__.py, CHANGELOG.md et l'étiquette concordent.")
+        found = versions(root)
+        version = check_versions(found)
+        places = list(found)
+        tagged = any(place.startswith("l'étiquette") for place in places)
+        print(f"Version {version} : {', '.join(places[:-1])} et {places[-1]} concordent"
+              + ("." if tagged else " (aucune étiquette vX.Y.Z sur ce commit : posez-la avant de publier)."))
         files = build(root, out, isolated="--no-isolation" not in args)
         wheels = [path for path in files if path.suffix == ".whl"]
         if len(wheels) != 1 or not any(path.name.endswith(".tar.gz") for path in files):

@@ -28,7 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
-import warnings
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -132,19 +132,37 @@ def _render(dest: Path, answers: Answers, src: str, ref: str | None) -> None:
     data = {"network": answers.network, "title": answers.title, "publisher": answers.publisher,
             "region": answers.region, "primary": answers.primary, "accent": answers.accent,
             "logo": answers.logo_target, "index": answers.index}
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            run_copy(src, dest, data=data, vcs_ref=ref, defaults=True, quiet=True, overwrite=False,
+    notes = []
+    with tempfile.TemporaryDirectory(prefix="coopsite-modele-") as work:
+        source = src
+        if ref is not None and _uncommitted(Path(src)):
+            # Copier would take the uncommitted changes too, and record a commit that exists nowhere:
+            # every later `copier update` would fail. The site is made from the last commit instead.
+            source = str(Path(work) / "generateur")
+            subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", src, source], check=True,
+                           capture_output=True, text=True)
+            notes.append(f"le générateur ({src}) a des modifications non enregistrées (git status) : elles ne sont "
+                         "pas reprises, le site est fait de son dernier commit")
+        try:
+            run_copy(source, dest, data=data, vcs_ref=ref, defaults=True, quiet=True, overwrite=False,
                      unsafe=False, skip_tasks=True)
-    except Exception as error:  # noqa: BLE001 - Copier's own errors, told in French
-        raise NewSiteError(f"Copier n'a pas pu créer le site depuis {src} : {error}") from error
-    dirty = any(type(w.message).__name__ == "DirtyLocalWarning" for w in caught)
-    for note in upgrade_notes(dest, src, dirty):
+        except Exception as error:  # noqa: BLE001 - Copier's own errors, told in French
+            raise NewSiteError(f"Copier n'a pas pu créer le site depuis {src} : {error}") from error
+        if source != src:  # the answers name the generator's own repository, not the clone
+            answers_file = dest / ANSWERS_FILE
+            answers_file.write_text(re.sub(r"(?m)^_src_path: .*$", lambda _: f"_src_path: {src}",
+                                           answers_file.read_text("utf-8"), count=1), "utf-8")
+    for note in notes + upgrade_notes(dest, src):
         print(f"Attention : {note}", file=sys.stderr)
 
 
-def upgrade_notes(dest: Path, src: str, dirty: bool = False) -> list[str]:
+def _uncommitted(repo: Path) -> bool:
+    """Does the git repository ``repo`` hold changes or new files that no commit has?"""
+    done = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True)
+    return done.returncode == 0 and bool(done.stdout.strip())
+
+
+def upgrade_notes(dest: Path, src: str) -> list[str]:
     """What will keep ``copier update`` from upgrading the new site, in French."""
     recorded = yaml.safe_load((dest / ANSWERS_FILE).read_text("utf-8")) or {}
     commit = str(recorded.get("_commit") or "")
@@ -152,10 +170,6 @@ def upgrade_notes(dest: Path, src: str, dirty: bool = False) -> list[str]:
         return [f"le modèle vient de {src}, hors d'un dépôt git : « copier update » ne pourra pas mettre ce site "
                 "à jour tant que _src_path et _commit de .copier-answers.yml ne désignent pas le dépôt du "
                 "générateur et son étiquette de version (vX.Y.Z)"]
-    if dirty:
-        return [f"le modèle {src} a des modifications non enregistrées dans git : elles sont reprises, mais "
-                "« copier update » ne retrouvera pas cette version ; créez plutôt les sites depuis une version "
-                "étiquetée (vX.Y.Z) du générateur"]
     if not re.match(r"^v?\d+(\.\d+)*(-\d+-g[0-9a-f]+)?$", commit):
         return [f"le modèle {src} n'est pas à une étiquette de version (git describe : {commit}) : « copier "
                 "update » compare des versions, étiquetez le générateur (vX.Y.Z) avant de créer des sites"]
