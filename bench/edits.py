@@ -55,9 +55,9 @@ def _indicator_ids(root: Path) -> list[str]:
 
 
 def _slug(identifier: str) -> str:
-    from coopsite.structure.loader import slugify_id
+    from coopsite.french import slugify
 
-    return slugify_id(identifier)
+    return slugify(identifier, limit=None)
 
 
 def _change_case(path: Path, change: Callable[[dict], None]) -> Callable[[Path], None]:
@@ -152,7 +152,7 @@ def event_date(root: Path, tag: str, index: int = 0) -> Edit:
         d = _read(path)
         d["date"] = new
         _write(path, d)
-    from coopsite.renderer import date_fr
+    from coopsite.french import date_fr
 
     return Edit("date d'une table ronde", apply, f"tables-rondes/{_slug(data['id'])}/", date_fr(new))
 

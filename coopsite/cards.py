@@ -34,7 +34,8 @@ from zlib_ng import zlib_ng
 
 from .cache import NO_CACHE, DiskCache, digest
 from .parallel import can_fork, fork_pool
-from .share import NBSP, CardSpec, french_spaces
+from .french import NBSP, french_spaces
+from .share import CardSpec
 
 WIDTH, HEIGHT = 1200, 630
 STYLE = "card-style-4"  # change it when the drawing changes: the cache then makes new cards

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from .export.folder import ExportError, export_folder
-from .scaffold import KIND_LABELS, NewCase, ScaffoldError, event_ids, placeholders, slugify, write_case
+from .french import slugify
+from .scaffold import KIND_LABELS, NewCase, ScaffoldError, event_ids, placeholders, write_case
 from .structure.drafts import report as drafts_report
 from .structure.loader import load_corpus
 from .structure.problems import ValidationFailed

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from . import config
-from .renderer import date_fr
-from .search.records import plain, shown_excerpt
+from .french import date_fr, search_excerpt
+from .search.records import plain
 from .structure.model import Case, Corpus, Event, Quote
 
 FEED = config.FEED
@@ -56,7 +56,7 @@ def event_entry(event: Event, publisher: str, index: int) -> Entry:
     where = f", {event.place}" if event.place else ""
     lead = f"Table ronde du {date_fr(event.date)}{where}, organisée par {event.organiser} ({witnesses})."
     return Entry(config.event_url(event), event.title, event.date,
-                 " ".join(p for p in (lead, shown_excerpt(plain(event.summary))) if p),
+                 " ".join(p for p in (lead, search_excerpt(plain(event.summary))) if p),
                  publisher, config.card_uri(config.event_url(event)), (0, index))
 
 
@@ -64,7 +64,7 @@ def case_entry(case: Case, publisher: str, index: int) -> Entry:
     count = len(case.quotes)
     lead = (f"{case.kind_label}, {case.territory}. Table ronde « {case.event.title} » : "
             f"{count} citation{'s' if count > 1 else ''} reliée{'s' if count > 1 else ''} à la grille d’analyse.")
-    return Entry(config.case_url(case), case.title, case.date, f"{lead} {shown_excerpt(plain(case.summary))}",
+    return Entry(config.case_url(case), case.title, case.date, f"{lead} {search_excerpt(plain(case.summary))}",
                  publisher, config.card_uri(config.case_url(case)), (1, index))
 
 
@@ -72,7 +72,7 @@ def quote_entry(quote: Quote, index: int) -> Entry:
     case = quote.case
     indicators = ", ".join(f"{i.id} {i.title}" for i in quote.indicators)
     summary = f"« {quote.text} » — {quote.speaker_name}, {case.title}. Indicateurs : {indicators}."
-    return Entry(config.quote_page_url(quote), f"{quote.speaker_name} : « {shown_excerpt(quote.text)} »",
+    return Entry(config.quote_page_url(quote), f"{quote.speaker_name} : « {search_excerpt(quote.text)} »",
                  case.date, summary, quote.speaker_name or case.title,
                  config.card_uri(config.quote_page_url(quote)), (2, index))
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .french import slugify
 from .structure.model import KIND_LABELS
 from .structure.schema import schema_line
 from .structure.yamlsource import read_bounded
@@ -42,12 +42,6 @@ class NewCase:
     @property
     def person_id(self) -> str:
         return slugify(self.person_name)
-
-
-def slugify(text: str) -> str:
-    """``Clément Bosredon`` → ``clement-bosredon``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
 
 
 def event_ids(root: Path) -> list[str]:

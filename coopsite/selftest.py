@@ -22,7 +22,8 @@ from markupsafe import Markup
 
 from . import config
 from .generated import GeneratedFile
-from .renderer import Renderer, num
+from .french import num, selftest_excerpt
+from .renderer import Renderer
 from .structure.model import Band, Corpus, Grid, Quote
 from .wording import grid_name
 
@@ -37,15 +38,6 @@ UNKNOWN = "ne-sait-pas"
 EXPORT_FORMAT = "coopsite-autodiagnostic"
 EXPORT_FORMAT_VERSION = 1
 FRAGMENT_VERSION = "1"
-
-
-def short_text(text: str, limit: int = SHORT_QUOTE) -> str:
-    """``text`` on one line, cut at a word boundary with an ellipsis when too long."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:.…")
-    return cut + " …"
 
 
 def root_from(here: str) -> str:
@@ -69,7 +61,7 @@ def credit(quote: Quote) -> str:
 def _quote(quote: Quote) -> dict:
     return {
         "id": quote.id,
-        "text": short_text(quote.text),
+        "text": selftest_excerpt(quote.text, SHORT_QUOTE),
         "credit": credit(quote),
         "url": config.quote_url(quote),
     }

@@ -9,39 +9,16 @@ typography is applied here, once: non-breaking spaces inside « » and before
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote as _quote
 
 from . import config
+from .french import NBSP, NNBSP, date_fr, french_spaces, share_excerpt
 from .structure.model import Case, Corpus, Event, Quote
 from .wording import grid_name, in_sentence, network_and_region
 
-NBSP = "\u00a0"     # inside « »
-NNBSP = "\u202f"    # before ; : ! ? (narrow no-break space)
 SHARE_EXCERPT = 200  # characters of a quote in a share message
-
-_BEFORE_PUNCT = re.compile(r"[ \u00a0\u202f]*([;:!?»])")
-_AFTER_OPEN = re.compile(r"«[ \u00a0\u202f]*")
-
-
-def french_spaces(text: str) -> str:
-    """``text`` on one line with the French non-breaking spaces; nothing else changes."""
-    text = " ".join(text.split())
-    text = _BEFORE_PUNCT.sub(lambda m: (NBSP if m.group(1) == "»" else NNBSP) + m.group(1), text)
-    text = _AFTER_OPEN.sub("«" + NBSP, text)
-    # "http://" and times like 10:30 keep their colon tight.
-    return re.sub(r"(\w)\u202f:(?=//|\d)", r"\1:", text)
-
-
-def excerpt(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut between words and ended with « … »."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.!?")
-    return cut + "…"
 
 
 def quote_share_title(quote: Quote) -> str:
@@ -50,7 +27,7 @@ def quote_share_title(quote: Quote) -> str:
 
 def quote_share_text(quote: Quote) -> str:
     """« The quote » — speaker: the text of a share message and the quote page's description."""
-    return french_spaces(f"« {excerpt(quote.text, SHARE_EXCERPT)} » — {quote.speaker_name}")
+    return french_spaces(f"« {share_excerpt(quote.text, SHARE_EXCERPT)} » — {quote.speaker_name}")
 
 
 # Share links of the « Partager » menu: plain links, nothing loads before a
@@ -103,11 +80,6 @@ class CardSpec:
 
     def key_parts(self) -> tuple[str, ...]:
         return (self.kicker, self.text, str(self.quote), self.byline, self.detail, self.footer)
-
-
-def date_fr(iso: str) -> str:
-    from .renderer import date_fr as fr  # the renderer imports this module: no import cycle
-    return fr(iso)
 
 
 def _event_line(event: Event) -> str:

@@ -7,6 +7,8 @@ sentences of the templates (« reliées à la grille… », « tirées du réfé
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .structure.model import Grid, Publication
 
 # « à le » and « de le(s) » do not exist in French.
@@ -20,15 +22,13 @@ def in_sentence(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
-def grid_name(grid: Grid, prep: str = "", strong: bool = False) -> str:
+def grid_name(grid: Grid, prep: str = "", shown: Callable[[str], str] | None = None) -> str:
     """The grid inside a sentence, with its article and a preposition (``à``, ``de``) if any:
-    « la grille d’analyse des PTCE », « à la grille… », « du référentiel… ». With ``strong``,
-    the name (not its article) is in bold Markdown."""
+    « la grille d’analyse des PTCE », « à la grille… », « du référentiel… ». ``shown`` formats
+    the name, not its article (the renderer sets it in bold Markdown)."""
     name = in_sentence(grid.title)
-    if strong:  # inside Markdown: the title is escaped, then set in bold
-        from .renderer.text import md_escape  # the renderer imports this module: imported on use
-
-        name = f"**{md_escape(name)}**"
+    if shown is not None:
+        name = shown(name)
     article = grid.article
     contracted = CONTRACTIONS.get((prep, article))
     if contracted:

@@ -17,7 +17,8 @@ from coopsite import cards
 from coopsite.cache import NO_CACHE, DiskCache
 from coopsite.cards import (ACCENT_INDEX, FULL, HEIGHT, LIGHT, MARGIN_LEFT, MARGIN_RIGHT, WIDTH, card_files,
                             draw_card, draw_layer, font, layout, palette)
-from coopsite.share import NBSP, NNBSP, CardSpec, card_specs, french_spaces, quote_card
+from coopsite.french import NBSP, NNBSP, french_spaces
+from coopsite.share import CardSpec, card_specs, quote_card
 from coopsite.structure.loader import load_corpus
 from tests.helpers import ROOT
 

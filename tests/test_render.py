@@ -12,7 +12,8 @@ import yaml
 from markupsafe import Markup
 
 from coopsite import config
-from coopsite.renderer import Renderer, date_fr, make_environment
+from coopsite.french import date_fr
+from coopsite.renderer import Renderer, make_environment
 from coopsite.renderer.text import markdown_to_html, md_escape
 from coopsite.site import generate
 from coopsite.structure.loader import load_corpus

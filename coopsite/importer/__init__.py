@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..renderer import date_fr
+from ..french import date_fr
 from ..structure.loader import load_corpus
 from ..structure.problems import ValidationFailed
 from ..suggest import Suggester

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..scaffold import slugify
+from ..french import slugify
 from ..structure.model import Corpus
 from ..structure.schema import schema_line
 from ..suggest import Suggester, Suggestion

@@ -9,28 +9,15 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import date
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .. import config
 from ..share import intent_items, quote_share_text, quote_share_title
-from ..scaffold import slugify
+from ..french import date_fr, lower_first, num, plural, slugify
 from ..wording import grid_name
 from .text import markdown_to_html, md_escape
-
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre")
-
-
-def date_fr(iso: str) -> str:
-    """``2021-10-20`` → ``20 octobre 2021``; a draft's missing date → ``date à préciser``."""
-    if not iso:
-        return "date à préciser"
-    day = date.fromisoformat(iso)
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS_FR[day.month - 1]} {day.year}"
-
 
 @pass_context
 def href(context, to_url: str) -> str:
@@ -56,19 +43,9 @@ def front_matter(search_exclude: bool = False, hide_toc: bool = False, hide_nav:
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
-def num(value: float) -> str:
-    """A number the French way: ``66.7`` → ``66,7``; ``25.0`` → ``25``."""
-    value = round(float(value), 1)
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
+def _grid_name(grid, prep: str = "", strong: bool = False) -> str:
+    """The grid inside a sentence of a template; with ``strong``, its name in bold Markdown."""
+    return grid_name(grid, prep, (lambda name: f"**{md_escape(name)}**") if strong else None)
 
 
 def make_environment() -> Environment:
@@ -105,7 +82,7 @@ def make_environment() -> Environment:
         share_intents=lambda address, title: Markup(intent_items(address, title)),
         # The absolute address of a page, "" without SITE_URL (see Renderer.site_url).
         public_url=lambda url: "",
-        grid_name=grid_name,
+        grid_name=_grid_name,
     )
     return env
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..renderer import date_fr
+from ..french import date_fr
 from ..structure.departements import DEPARTEMENTS
 from ..structure.model import KIND_LABELS, Corpus
 from . import records as r

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import config
-from ..renderer import date_fr
+from ..french import date_fr, search_excerpt
 from ..renderer.text import markdown_to_html
 from ..structure.departements import DEPARTEMENTS
 from ..structure.model import Case, Corpus, Event, GeneralObjective, Indicator, MainObjective, Quote
@@ -63,22 +63,10 @@ def plain(markdown_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markdown_to_html(markdown_text)))
 
 
-# What a result shows under its title, at most: a sentence or two of its own text.
-EXCERPT_CHARS = 220
-
-
 def sentence(text: str) -> str:
     """``text`` on one line, ending as a sentence ends: parts of a record never run into each other."""
     text = " ".join(text.split())
     return text if not text or text[-1] in ".!?…»)" else text + "."
-
-
-def shown_excerpt(text: str) -> str:
-    """The start of ``text``, cut at a word within :data:`EXCERPT_CHARS`, shown under a result's title."""
-    text = " ".join(text.split())
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def make_record(url: str, kind: str, title: str, parts: list[str], filters: dict[str, list[str]],
@@ -141,7 +129,7 @@ def case_record(case: Case) -> Record:
          *(sentence(p) for p in places), *(sentence(p) for p in people), sentence(case.kind_label),
          sentence(case.event.title), sentence(case.title)],
         {**_grid_filters(indicators), **_case_filters(case)},
-        territory=case.territory, witness=case.kind_label, excerpt=shown_excerpt(summary))
+        territory=case.territory, witness=case.kind_label, excerpt=search_excerpt(summary))
 
 
 def indicator_record(indicator: Indicator) -> Record:
@@ -149,7 +137,7 @@ def indicator_record(indicator: Indicator) -> Record:
         config.indicator_url(indicator), INDICATOR_PAGE, f"{indicator.id} {indicator.title}",
         [sentence(indicator.description), sentence(indicator.question), sentence(indicator.main.title),
          sentence(f"{indicator.id} {indicator.title}")],
-        _grid_filters([indicator]), excerpt=shown_excerpt(indicator.description))
+        _grid_filters([indicator]), excerpt=search_excerpt(indicator.description))
 
 
 def objective_record(objective: GeneralObjective | MainObjective) -> Record:
@@ -160,7 +148,7 @@ def objective_record(objective: GeneralObjective | MainObjective) -> Record:
     return make_record(
         config.objective_url(objective), OBJECTIVE, f"{objective.id} {objective.title}",
         [sentence(objective.description), sentence(f"{objective.id} {objective.title}")], filters,
-        excerpt=shown_excerpt(objective.description))
+        excerpt=search_excerpt(objective.description))
 
 
 def event_record(event: Event) -> Record:
@@ -169,7 +157,7 @@ def event_record(event: Event) -> Record:
         config.event_url(event), EVENT_PAGE, event.title,
         [sentence(summary), *(sentence(a) for a in event.aims), sentence(plain(event.framing)),
          sentence(event.organiser), sentence(event.place), sentence(date_fr(event.date)), sentence(event.title)],
-        _event_filters(event), date=date_fr(event.date), excerpt=shown_excerpt(summary))
+        _event_filters(event), date=date_fr(event.date), excerpt=search_excerpt(summary))
 
 
 def corpus_records(corpus: Corpus) -> list[Record]:

@@ -27,6 +27,7 @@ from .model import (
 from .problems import Problem, ValidationFailed, resolved, display_path, short, visible
 from .yamlsource import SourceDoc, read_bounded, read_yaml
 from ..cache import NO_CACHE, DiskCache, digest
+from ..french import slugify
 from ..parallel import can_fork, fork_pool
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -37,11 +38,6 @@ SITE_FILE = "site.yml"  # who publishes the site (optional: without it, every le
 # Part of every cache key of a valid document: bump it when reading or the
 # schema check change in a way that the schema's own text does not show.
 _SCHEMA_CACHE_VERSION = "2"
-
-
-def slugify_id(identifier: str) -> str:
-    """``A1.2`` → ``a1-2``: the URL segment of a grid item."""
-    return re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-")
 
 
 def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -372,7 +368,7 @@ def _check_grid(doc: SourceDoc, problems: list[Problem]) -> dict[str, str]:
             problems.append(doc.problem(parts, f"identifiant « {item_id} » en double", f"déjà utilisé ligne {line}"))
             return
         seen[item_id] = parts
-        slug = slugify_id(item_id)
+        slug = slugify(item_id, limit=None)
         if slug in slugs:
             problems.append(doc.problem(parts, f"l'identifiant « {item_id} » donne la même adresse que « {slugs[slug]} »"))
         slugs[slug] = item_id
@@ -542,13 +538,13 @@ def _build_grid(doc: SourceDoc) -> Grid:
     for g in data["general_objectives"]:
         mains = []
         for m in g["main_objectives"]:
-            inds = [Indicator(i["id"], slugify_id(i["id"]), i["title"], i["description"], i["question"])
+            inds = [Indicator(i["id"], slugify(i["id"], limit=None), i["title"], i["description"], i["question"])
                     for i in m["indicators"]]
-            main = MainObjective(m["id"], slugify_id(m["id"]), m["title"], m["description"], inds)
+            main = MainObjective(m["id"], slugify(m["id"], limit=None), m["title"], m["description"], inds)
             for ind in inds:
                 ind.main = main
             mains.append(main)
-        general = GeneralObjective(g["id"], slugify_id(g["id"]), g["title"], g["description"], mains)
+        general = GeneralObjective(g["id"], slugify(g["id"], limit=None), g["title"], g["description"], mains)
         for main in mains:
             main.general = general
         generals.append(general)
