@@ -10,6 +10,7 @@ import html
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from . import config
 from .cache import NO_CACHE, DiskCache
@@ -137,11 +138,27 @@ def _render_jobs(renderer: Renderer, jobs: list[_PageJob]) -> list[str]:
     return texts
 
 
+@dataclass(frozen=True)
+class Generation:
+    """What :func:`generate_parts` made: the pages (and their stylesheets) now, the other files
+    (data, CSV, image cards, QR codes, feeds, suggestions) when :meth:`others` is called."""
+
+    pages: list[GeneratedFile]
+    others: Callable[[], list[GeneratedFile]]
+
+
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
              cache: DiskCache = NO_CACHE, site_name: str | None = None,
-             cards: BackgroundCards | None = None, memo: PageMemo | None = None,
-             later: list | None = None) -> list[GeneratedFile]:
-    """All generated files, in a stable order.
+             cards: BackgroundCards | None = None, memo: PageMemo | None = None) -> list[GeneratedFile]:
+    """All generated files, in a stable order (see :func:`generate_parts`)."""
+    made = generate_parts(corpus, renderer, site_url, cache, site_name, cards, memo)
+    return made.pages + made.others()
+
+
+def generate_parts(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
+                   cache: DiskCache = NO_CACHE, site_name: str | None = None,
+                   cards: BackgroundCards | None = None, memo: PageMemo | None = None) -> Generation:
+    """The generated files: the pages now, the others when asked (the preview shows the pages first).
 
     ``site_url`` is the public address of the site (``SITE_URL``); the
     handouts' QR codes need it and are left out without it, and the share
@@ -152,10 +169,6 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
 
     With a ``memo`` (the engines' preview, which generates after every save),
     the pages a change does not touch are taken from the last generation.
-    With a list ``later`` (the preview too), the files that are not pages nor
-    their stylesheets (data, CSV, image cards, QR codes, feeds) are left out:
-    a function that makes them is appended to ``later``, for the caller to
-    call once the pages are shown.
     """
     renderer = renderer or Renderer(corpus, site_url)
     site_name = corpus.publication.site_name if site_name is None else site_name
@@ -216,10 +229,7 @@ def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "
             (SUGGESTIONS_INDEX, suggestions_json(corpus, cache)),
             # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
             *feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items())]
-    if later is not None:
-        later.append(other_files)
-        return files
-    return files + other_files()
+    return Generation(files, other_files)
 
 
 def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[GeneratedFile]:

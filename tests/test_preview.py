@@ -41,6 +41,7 @@ def differences(left: Path, right: Path) -> list[str]:
 def preview(tmp_path, monkeypatch):
     from coopsite.adapter import hooks
     from coopsite.adapter.preview import Preview
+    from coopsite.adapter.state import Session
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = copy_project(tmp_path / "project")
@@ -51,12 +52,11 @@ def preview(tmp_path, monkeypatch):
         f"# Témoins cités\n\n[Un témoin](temoignages/{last}/index.md)\n", "utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("\nstrict: true\n", "\nstrict: false\n"), "utf-8")
-    saved_mode = dict(hooks._mode)
+    # A session of its own, as a new process has: nothing of another test's builds.
+    monkeypatch.setattr(hooks, "session", Session())
     preview = Preview(project / "mkdocs.yml", "127.0.0.1", 8000)
     preview.build()
     yield preview
-    hooks._mode.update(saved_mode)
-    hooks._preview["memo"] = None
     import shutil
     shutil.rmtree(preview.folder, ignore_errors=True)
 

@@ -6,8 +6,9 @@ corpus and the generated files, and hand them to MkDocs as virtual files;
 nothing is written to ``docs/``. They also add what every site shares
 (``coopsite/layers.py``): the shared templates under the site's own
 ``overrides/``, the shared stylesheets, pages and scripts where the site has
-none of its own. This module is imported once per process, and the per-build
-state is reset in ``on_config``.
+none of its own. This module is imported once per process: what one build holds is a
+:class:`~coopsite.adapter.state.BuildState`, made by ``on_config``; what outlives it
+is the :data:`session` (``state.py``).
 """
 
 from __future__ import annotations
@@ -30,23 +31,29 @@ from coopsite.publishing.servers import harden_site
 from coopsite.cards import BackgroundCards, CardsNotWritten
 from coopsite.search import BackgroundIndex, SearchIndexError, cached_index_exists
 from coopsite.search.prepared import CorpusRecords
-from coopsite.site import generate
+from coopsite.site import Generation, generate_parts
 from coopsite.structure.loader import SITE_FILE, load_corpus
 from coopsite.structure.problems import ValidationFailed
+
+from .state import BuildState, Session
 
 __all__ = ["on_startup", "on_serve", "on_config", "on_files", "on_nav", "on_env", "on_post_page", "on_post_template",
            "on_post_build", "on_build_error"]
 PACKAGE = Path(layers.__file__).resolve().parent
 
-_state: dict = {}
-_mode = {"serve": False}  # kept across the rebuilds of `mkdocs serve`
-# The preview (coopsite/adapter/preview.py) keeps the pages of the last build
-# here, to render only what a save touches (coopsite/rebuild.py).
-_preview: dict = {"memo": None}
+# Kept across the builds of one process: whether MkDocs serves, the preview's page memo
+# (coopsite/rebuild.py) and the last build, which the preview refreshes (refresh.py).
+session = Session()
+
+
+def current() -> BuildState:
+    """The build under way (the hooks after ``on_config`` are called only within one)."""
+    assert session.build is not None, "on_config n'a pas été appelé"
+    return session.build
 
 
 def on_startup(command, **kwargs):
-    _mode["serve"] = command == "serve"
+    session.serving = command == "serve"
 
 
 def on_serve(server, config, builder, **kwargs):
@@ -75,94 +82,89 @@ def _add_shared_stylesheets(config, generated) -> None:
 
 
 def on_config(config, **kwargs):
-    _state.clear()
     _add_shared_theme(config)
     root = Path(config.config_file_path).resolve().parent
     # Derived results kept between builds (schema checks, QR codes), like
     # Material's own `.cache/`: never sources, always safe to delete.
-    cache = DiskCache(root / ".cache" / "coopsite")
+    state = session.build = BuildState(root=root, cache=DiskCache(root / ".cache" / "coopsite"))
     try:
-        corpus = load_corpus(root, cache)
+        corpus = load_corpus(root, state.cache)
     except ValidationFailed as failed:
-        if not _mode["serve"]:
+        if not session.serving:
             raise PluginError(failed.report()) from None
         # While serving, a failed build would leave the browser waiting with no
         # word: the site becomes one page of the problems, at every address,
         # until the sources are fixed (coopsite/errors.py). Nothing is published.
         # The terminal keeps its report (printed: a logged error would abort the strict build).
         print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
-        _state["broken"] = failed
-        if _preview["memo"] is not None:
-            _preview["memo"].forget()
+        state.broken = failed
+        if session.memo is not None:
+            session.memo.forget()
         config["nav"] = None
         config["strict"] = False
         return config
-    _state["root"] = root
-    _state["corpus"] = corpus
-    if not _mode["serve"]:
+    state.corpus = corpus
+    if not session.serving:
         # The search records of a large corpus are prepared by a fork while MkDocs converts the
         # pages (coopsite/search/prepared.py); with no index in the cache yet, their pages too.
-        _state["corpus_records"] = CorpusRecords(corpus, write=not cached_index_exists(cache))
+        state.corpus_records = CorpusRecords(corpus, write=not cached_index_exists(state.cache))
     config.extra["publication"] = footer_values(corpus.publication)
-    _state["cache"] = cache
     # Missing image cards are drawn by other processes while MkDocs converts the
     # pages, and waited for in on_env, before MkDocs copies them (coopsite/cards.py).
-    _state["cards"] = BackgroundCards()
-    later: list = []
-    pages = generated_files(config, corpus, cache, _state["cards"], later)
-    others = later[0]()
+    state.cards = BackgroundCards()
+    made = generated_files(config, corpus, state, state.cards)
+    others = made.others()
     # Kept apart for the preview, which shows the pages first (coopsite/adapter/refresh.py).
-    _state["pages"], _state["others"] = pages, {item.src_uri: item.content for item in others}
-    _state["generated"] = pages + others
-    _add_shared_stylesheets(config, _state["generated"])
+    state.pages, state.others = made.pages, {item.src_uri: item.content for item in others}
+    state.generated = made.pages + others
+    _add_shared_stylesheets(config, state.generated)
     # Security headers from what the pages contain (coopsite/publishing/security.py); not
     # under `mkdocs serve`, whose live reload is a script it adds to every page it serves.
-    if not _mode["serve"]:
-        _state["policies"] = Policies(embed_origins=corpus.publication.embed_origins,
-                                      editor_settings=_state["editor_settings"])
-        _state["secured"] = set()
+    if not session.serving:
+        state.policies = Policies(embed_origins=corpus.publication.embed_origins,
+                                  editor_settings=state.editor_settings)
     return config
 
 
-def generated_files(config, corpus, cache, cards, later: list) -> list:
-    """The core's pages for ``corpus``, and the browser editor's files (the others are left
-    to ``later``, see coopsite.site.generate)."""
-    generated = generate(corpus, site_url=config.site_url or "", cache=cache, site_name=config.site_name,
-                         cards=cards, memo=_preview["memo"], later=later)
+def generated_files(config, corpus, state: BuildState, cards) -> Generation:
+    """The core's pages for ``corpus`` with the browser editor's files, and the core's other
+    files when asked (coopsite.site.generate_parts). The editor's settings go to ``state``."""
+    made = generate_parts(corpus, site_url=config.site_url or "", cache=state.cache, site_name=config.site_name,
+                          cards=cards, memo=session.memo)
     # The browser editor at /admin/, configured from the schemas, the grid and
     # the environment (EDITOR_BACKEND…, see the guide coopsite/shared/docs/guide/editeur.md).
     try:
         settings = Settings.from_env(os.environ, config.repo_url or "")
     except EditorConfigError as error:
         raise PluginError(f"Éditeur : {error}") from None
-    _state["editor_settings"] = settings
-    return generated + editor_files(corpus, Path(config.config_file_path).resolve().parent, settings,
-                                    config.site_url or "", config.site_name)
+    state.editor_settings = settings
+    editor = editor_files(corpus, Path(config.config_file_path).resolve().parent, settings,
+                          config.site_url or "", config.site_name)
+    return Generation(made.pages + editor, made.others)
 
 
 def on_files(files, config, **kwargs):
-    if "broken" in _state:
+    state = current()
+    if state.broken is not None:
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
         return files
-    root = _state["root"]
     # Edit links are relative to the project root (EDIT_URI), like the YAML sources.
-    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    docs = Path(config.docs_dir).resolve().relative_to(state.root).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"
-    _state["base_files"] = list(files)
-    files = assemble_files(_state["base_files"], _state["generated"], config)
+    state.base_files = list(files)
+    files = assemble_files(state, state.base_files, state.generated, config)
     # The search index starts as soon as the written pages are rendered (coopsite/search/).
     built = {f.url for f in files.documentation_pages()}
-    _state["index"] = BackgroundIndex(_state["corpus"], Path(config.site_dir), Path(config.docs_dir), built,
-                                      _state["cache"], _state.get("corpus_records"))
+    state.index = BackgroundIndex(state.corpus, Path(config.site_dir), Path(config.docs_dir), built,
+                                  state.cache, state.corpus_records)
     return files
 
 
-def generated_file(item, config) -> File:
-    """The MkDocs file of one of the core's files."""
+def generated_file(item, config, root: Path) -> File:
+    """The MkDocs file of one of the core's files (``root``: the site's folder)."""
     inclusion = InclusionLevel.INCLUDED if item.in_nav or not item.is_page else InclusionLevel.NOT_IN_NAV
-    root = _state["root"]
     if isinstance(item.content, Path):  # a file on disk: copied (or linked, from the cache), never read
         file = File.generated(config, item.src_uri, abs_src_path=str(item.content), inclusion=inclusion)
     else:
@@ -175,25 +177,26 @@ def generated_file(item, config) -> File:
     return file
 
 
-def assemble_files(base: list, generated: list, config, existing: dict | None = None) -> Files:
+def assemble_files(state: BuildState, base: list, generated: list, config, existing: dict | None = None) -> Files:
     """The files of the build: ``base`` (docs/ and the theme's) and the core's ``generated`` ones.
 
     ``existing``: files already made for some of ``generated`` (by address),
-    used as they are (the preview's, coopsite/adapter/refresh.py).
+    used as they are (the preview's, coopsite/adapter/refresh.py). The files to link
+    from the build cache are noted in ``state``.
     """
     existing = existing or {}
     written = [file for file in base if file.is_documentation_page()]
     taken = {file.src_uri for file in base}
     shared = layers.shared_uris()
-    cache_folder = _state["cache"].folder
-    _state["cached_files"] = []
+    cache_folder = state.cache.folder
+    state.cached_files = []
     added = []
     for item in generated:
         if item.src_uri in taken:
             raise PluginError(f"docs/{item.src_uri} masquerait une page générée : renommez ou retirez ce fichier.")
-        file = existing.get(item.src_uri) or generated_file(item, config)
+        file = existing.get(item.src_uri) or generated_file(item, config, state.root)
         if isinstance(item.content, Path) and cache_folder is not None and item.content.is_relative_to(cache_folder):
-            _state["cached_files"].append(file)
+            state.cached_files.append(file)
         if item.is_page and item.src_uri in shared:
             written.append(file)
         added.append(file)
@@ -211,63 +214,70 @@ def _walk_key(src_uri: str) -> list[tuple]:
 
 
 def on_nav(nav, config, files, **kwargs):
-    _state["nav"] = nav
+    current().nav = nav
     return nav
 
 
 def on_env(env, config, files, **kwargs):
     # What the preview needs to render a page again (coopsite/adapter/refresh.py).
-    _state.update(env=env, files=files, config=config)
-    if "cards" in _state:
+    state = current()
+    state.env, state.files, state.config = env, files, config
+    if state.cards is not None:
         try:
-            _state["cards"].wait()
+            state.cards.wait()
         except CardsNotWritten as error:
             raise PluginError(f"Cartes de partage : {error}") from None
         # Files of the build cache become hard links in the site, where the file
         # system allows: MkDocs then skips their copy (a SameFileError it expects).
-        for file in _state.get("cached_files", ()):
+        for file in state.cached_files:
             link(file.abs_src_path, file.abs_dest_path)
     return env
 
 
 def on_post_page(output, page, config, **kwargs):
-    if "index" in _state:
-        _state["index"].add_page(page.url, output)
-    if "policies" not in _state:
+    state = current()
+    if state.index is not None:
+        state.index.add_page(page.url, output)
+    if state.policies is None:
         return output
-    _state["secured"].add(page.file.dest_uri)
-    return _state["policies"].secure(output, page.url)
+    state.secured.add(page.file.dest_uri)
+    return state.policies.secure(output, page.url)
 
 
 def on_post_template(output, template_name, config, **kwargs):
-    if "policies" not in _state or not template_name.endswith(".html"):
+    state = current()
+    if state.policies is None or not template_name.endswith(".html"):
         return output
-    _state["secured"].add(template_name)
-    return _state["policies"].secure(output, template_name)
+    state.secured.add(template_name)
+    return state.policies.secure(output, template_name)
 
 
 def on_post_build(config, **kwargs):
-    if "broken" in _state:
+    state = current()
+    if state.broken is not None:
         base = urlsplit(config.site_url or "").path or "/"
-        write_error_site(_state["broken"], Path(config.site_dir), base.rstrip("/") + "/" + MARKER)
+        write_error_site(state.broken, Path(config.site_dir), base.rstrip("/") + "/" + MARKER)
         return
     # The search index is made from the built site, after every build and
     # every rebuild of `mkdocs serve` (coopsite/search/).
     try:
-        _state["index"].finish()
+        state.index.finish()
     except SearchIndexError as error:
         raise PluginError(f"Index de recherche non écrit : {error}") from None
-    _state["search_pages"] = _state["index"].page_records()
+    state.search_pages = state.index.page_records()
     # The other pages' policies (the editor's page), then .htaccess, _headers and nginx.conf.
-    if "policies" in _state:
-        harden_site(Path(config.site_dir), _state["policies"], config.site_url or "", _state["secured"])
+    if state.policies is not None:
+        harden_site(Path(config.site_dir), state.policies, config.site_url or "", state.secured)
 
 
 def on_build_error(error, **kwargs):
     # Nothing keeps running after a failed build: the card workers, Pagefind.
-    if "cards" in _state:
-        _state["cards"].cancel()
-    if "index" in _state:
-        _state["index"].cancel()
-    elif "corpus_records" in _state:
-        _state["corpus_records"].cancel()
+    state = session.build
+    if state is None:
+        return
+    if state.cards is not None:
+        state.cards.cancel()
+    if state.index is not None:
+        state.index.cancel()
+    elif state.corpus_records is not None:
+        state.corpus_records.cancel()

@@ -165,8 +165,8 @@ class Preview:
         self.shown = self.site_dir
         self.last: str = ""  # what the last update did, for the terminal and the tests
         self.completion: Completion | None = None  # the rest of the last refresh, being made
-        hooks._mode["serve"] = True
-        hooks._preview["memo"] = PageMemo()
+        hooks.session.serving = True
+        hooks.session.memo = PageMemo()
         self.snapshot = Snapshot(self.watched())
 
     def _config(self):
@@ -193,7 +193,7 @@ class Preview:
     def build(self) -> None:
         """The whole site, as ``mkdocs serve`` builds it."""
         self._stop_completion()
-        hooks._preview["memo"].forget()
+        hooks.session.memo.forget()
         config = self._config()
         config.site_url = self.serve_url
         build(config, serve_url=self.serve_url)
@@ -203,17 +203,16 @@ class Preview:
 
     def clean_build(self, site_dir: Path) -> None:
         """The same sources built from scratch into ``site_dir``, as the preview builds them (for
-        comparisons: the tests, the benchmark); the preview's own state is left as it was."""
-        saved, memo = dict(hooks._state), hooks._preview["memo"]
-        hooks._preview["memo"] = None
+        comparisons: the tests, the benchmark); the preview's own build and memo are left as they were."""
+        session = hooks.session
+        kept, memo = session.build, session.memo
+        session.memo = None
         try:
             config = load_config(config_file=str(self.config_file), site_dir=str(site_dir))
             config.site_url = self.serve_url
             build(config, serve_url=self.serve_url)
         finally:
-            hooks._state.clear()
-            hooks._state.update(saved)
-            hooks._preview["memo"] = memo
+            session.build, session.memo = kept, memo
 
     def update(self) -> None:
         """After a save: a refresh where it is enough, else a full build."""
@@ -226,7 +225,7 @@ class Preview:
             self._full_build_after_save()
             return
         try:
-            done = refresh(self.root)
+            done = refresh(hooks.session.build)
         except ValidationFailed as failed:
             print(f"ERROR   -  {failed.report()}", file=sys.stderr, flush=True)
             if self.error_dir.exists():
@@ -241,7 +240,7 @@ class Preview:
             log.warning(f"Mise à jour impossible ({type(error).__name__} : {error}) : construction complète")
         else:
             # The pages are shown at once; the other files and the search index follow.
-            self.completion = Completion(done, self.folder / "recherche", lambda: log.info(INDEXED))
+            self.completion = Completion(hooks.session.build, done, self.folder / "recherche", lambda: log.info(INDEXED))
             self.shown = self.site_dir
             self.last = f"mise à jour de {len(done.pages)} pages"
             log.info(f"Pages mises à jour en {time.perf_counter() - started:.2f} s : {len(done.pages)} "

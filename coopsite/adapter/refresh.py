@@ -40,6 +40,7 @@ from coopsite.search import IndexSwap, SearchIndexError, corpus_records, page_re
 from coopsite.structure.loader import load_corpus
 
 from . import hooks
+from .state import BuildState
 
 
 class FullBuildNeeded(Exception):
@@ -78,28 +79,28 @@ def _reset(page: Page) -> None:
     page._title_from_render = None
 
 
-def refresh(root: Path) -> Refreshed:
-    """Bring the pages of the last build up to date with the sources under ``root``.
+def refresh(state: BuildState | None) -> Refreshed:
+    """Bring the last build (``state``, the preview keeps it) up to date with its sources.
 
-    Raises ValidationFailed (the sources are broken: the site is left as it
-    was), or FullBuildNeeded (nothing is changed either).
+    ``state`` becomes the refreshed build's. Raises ValidationFailed (the sources
+    are broken: the site and ``state`` are left as they were), or FullBuildNeeded
+    (nothing is changed either).
     """
-    state = hooks._state
-    if "env" not in state or "broken" in state:
+    if state is None or not state.rendered:
         raise FullBuildNeeded("pas de construction complète à mettre à jour")
-    config, files, nav, env = state["config"], state["files"], state["nav"], state["env"]
-    corpus = load_corpus(root, state["cache"])
-    if footer_values(corpus.publication) != footer_values(state["corpus"].publication):
+    config, files, nav, env = state.config, state.files, state.nav, state.env
+    corpus = load_corpus(state.root, state.cache)
+    if footer_values(corpus.publication) != footer_values(state.corpus.publication):
         raise FullBuildNeeded("le pied de page change")
-    later: list = []
-    pages = hooks.generated_files(config, corpus, state["cache"], None, later)
-    if _nav_pages(pages) != _nav_pages(state["pages"]):
+    made = hooks.generated_files(config, corpus, state, None)
+    pages = made.pages
+    if _nav_pages(pages) != _nav_pages(state.pages):
         raise FullBuildNeeded("la navigation change")
-    if _stylesheets(pages) != _stylesheets(state["pages"]):
+    if _stylesheets(pages) != _stylesheets(state.pages):
         raise FullBuildNeeded("les feuilles de style changent")
-    before = {item.src_uri: item for item in state["pages"]}
+    before = {item.src_uri: item for item in state.pages}
     old_files = files.src_uris
-    existing = {uri: old_files[uri] for uri in state["others"] if uri in old_files}
+    existing = {uri: old_files[uri] for uri in state.others if uri in old_files}
     changed_nav, changed, added = [], [], []
     for item in pages:
         old = before.get(item.src_uri)
@@ -114,13 +115,13 @@ def refresh(root: Path) -> Refreshed:
     now = {item.src_uri for item in pages}
     gone = [uri for uri in before if uri not in now]
     # The site's other files stay as they are in this step: Completion brings them up to date.
-    others = [GeneratedFile(uri, content) for uri, content in state["others"].items()]
+    others = [GeneratedFile(uri, content) for uri, content in state.others.items()]
     for item in changed_nav:
         file = existing[item.src_uri] = old_files[item.src_uri]
         file.content_string = item.content
-    new_files = hooks.assemble_files(state["base_files"], pages + others, config, existing)
+    new_files = hooks.assemble_files(state, state.base_files, pages + others, config, existing)
     shared = layers.shared_uris()
-    written_uris = {file.src_uri for file in state["base_files"] if file.is_documentation_page()} | \
+    written_uris = {file.src_uri for file in state.base_files if file.is_documentation_page()} | \
         {item.src_uri for item in pages if item.is_page and item.src_uri in shared}
     titles = {item.src_uri: old_files[item.src_uri].page.title for item in changed_nav}
     # Every page to render again is read (and its links checked) against the new set of files.
@@ -160,21 +161,21 @@ def refresh(root: Path) -> Refreshed:
         _delete(site_dir, old_files[uri].dest_uri)
         done.removed.append(uri)
     # The pages, rendered in MkDocs' own way, with the build's navigation and templates.
-    state["files"] = new_files
-    state.pop("index", None)  # the search index is made again by Completion
+    state.files = new_files
+    state.index = None  # the search index is made again by Completion
     doc_files = new_files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    searched = state["search_pages"]
+    searched = state.search_pages
     for page in to_render:
         _build_page(page, config, doc_files, nav, env)
         done.pages.append(page.url)
         if page.url in searched:  # a written page's text in the search
             searched[page.url] = page_record(Path(page.file.abs_dest_path).read_text("utf-8"), page.url)
-    if _page_list(pages) != _page_list(state["pages"]):  # the theme's pages that list every page (sitemap.xml)
+    if _page_list(pages) != _page_list(state.pages):  # the theme's pages that list every page (sitemap.xml)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, new_files, config, nav)
-    state.update(corpus=corpus, pages=pages, generated=pages + others)
+    state.corpus, state.pages, state.generated = corpus, pages, pages + others
     written = [record for record in searched.values() if record is not None]
-    done.others = later[0]
+    done.others = made.others
     done.records = lambda: corpus_records(corpus) + written
     return done
 
@@ -193,16 +194,15 @@ class Completion:
     """The second step of a refresh, in a thread: the site's other files, then its search index.
 
     :meth:`cancel` stops it between two files (a newer save makes it useless):
-    ``hooks._state["others"]`` always says what the site's folder holds, so
-    the next refresh starts from there.
+    the build's ``others`` always says what the site's folder holds, so the
+    next refresh starts from there.
     """
 
-    def __init__(self, done: Refreshed, staging: Path, finished: Callable[[], None] = lambda: None):
-        state = hooks._state
+    def __init__(self, state: BuildState, done: Refreshed, staging: Path, finished: Callable[[], None] = lambda: None):
         self._state = state
-        self._site_dir = Path(state["config"].site_dir)
+        self._site_dir = Path(state.config.site_dir)
         self._done, self._finished = done, finished
-        self._index = IndexSwap(self._site_dir, staging, state["cache"])
+        self._index = IndexSwap(self._site_dir, staging, state.cache)
         self.error: Exception | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -217,10 +217,10 @@ class Completion:
                 self.error = error
 
     def _write_others(self) -> None:
-        held = self._state["others"]
+        held = self._state.others
         others = self._done.others()
         fresh = {item.src_uri: item for item in others}
-        cache_folder = self._state["cache"].folder
+        cache_folder = self._state.cache.folder
         for uri, item in fresh.items():
             if self._index.cancelled.is_set():
                 return
