@@ -126,4 +126,13 @@ def test_only_the_adapter_imports_mkdocs():
     (its hooks, and the preview that serves a site and refreshes it after a save)."""
     importing = sorted(path.relative_to(ROOT).as_posix() for path in PACKAGE.rglob("*.py")
                        if re.search(r"^\s*(import|from)\s+mkdocs\b", path.read_text("utf-8"), re.MULTILINE))
-    assert importing == ["coopsite/adapter/hooks.py", "coopsite/adapter/preview.py", "coopsite/adapter/refresh.py"]
+    assert importing == ["coopsite/adapter/hooks.py", "coopsite/adapter/preview/mkdocs_private.py",
+                         "coopsite/adapter/preview/refresh.py", "coopsite/adapter/preview/server.py"]
+
+
+def test_one_module_calls_mkdocs_private_functions():
+    """An MkDocs upgrade that changes its private functions breaks one file: mkdocs_private.py."""
+    private = re.compile(r"^\s*from\s+mkdocs[\w.]*\s+import\s+[^\n]*\b_[a-z]\w*|\._title_from_render\b", re.MULTILINE)
+    naming = sorted(path.relative_to(ROOT).as_posix() for path in PACKAGE.rglob("*.py")
+                    if private.search(path.read_text("utf-8")))
+    assert naming == ["coopsite/adapter/preview/mkdocs_private.py"]

@@ -25,7 +25,7 @@ WITHOUT_POSIX = """
 import os, signal, sys, types
 os.environ["COOPSITE_NO_FORK"] = "1"
 del signal.SIGHUP
-import coopsite.adapter.preview as preview
+import coopsite.adapter.preview.server as preview
 from coopsite import parallel
 assert not parallel.can_fork()
 windows = types.SimpleNamespace(**{name: getattr(os, name) for name in dir(os) if not name.startswith("__")})

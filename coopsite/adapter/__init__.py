@@ -1,1 +1,2 @@
-"""Adapters from the core to a build engine. Only ``hooks`` imports MkDocs; the core never does."""
+"""Adapters from the core to a build engine. Only this folder imports MkDocs (``hooks.py``, and the
+preview in ``preview/``); the core never does."""

@@ -114,7 +114,7 @@ def on_config(config, **kwargs):
     state.cards = BackgroundCards()
     made = generated_files(config, corpus, state, state.cards)
     others = made.others()
-    # Kept apart for the preview, which shows the pages first (coopsite/adapter/refresh.py).
+    # Kept apart for the preview, which shows the pages first (coopsite/adapter/preview/refresh.py).
     state.pages, state.others = made.pages, {item.src_uri: item.content for item in others}
     state.generated = made.pages + others
     _add_shared_stylesheets(config, state.generated)
@@ -181,7 +181,7 @@ def assemble_files(state: BuildState, base: list, generated: list, config, exist
     """The files of the build: ``base`` (docs/ and the theme's) and the core's ``generated`` ones.
 
     ``existing``: files already made for some of ``generated`` (by address),
-    used as they are (the preview's, coopsite/adapter/refresh.py). The files to link
+    used as they are (the preview's, coopsite/adapter/preview/refresh.py). The files to link
     from the build cache are noted in ``state``.
     """
     existing = existing or {}
@@ -219,7 +219,7 @@ def on_nav(nav, config, files, **kwargs):
 
 
 def on_env(env, config, files, **kwargs):
-    # What the preview needs to render a page again (coopsite/adapter/refresh.py).
+    # What the preview needs to render a page again (coopsite/adapter/preview/refresh.py).
     state = current()
     state.env, state.files, state.config = env, files, config
     if state.cards is not None:

@@ -147,7 +147,7 @@ class BackgroundIndex:
 class IndexSwap:
     """The index of a site being served, made in ``staging`` and then put in place of the site's.
 
-    For the preview (coopsite/adapter/refresh.py): the site keeps its previous
+    For the preview (coopsite/adapter/preview/refresh.py): the site keeps its previous
     index, searchable, until the new one is complete. :meth:`run` is called
     in a thread; :meth:`cancel`, from another, stops it when a newer save
     makes it useless (Pagefind is stopped, nothing is swapped).

@@ -1,22 +1,5 @@
-"""The preview of a site while it is written (``coopsite serve``, behind ``tasks.py serve`` and ``edit``).
-
-``mkdocs serve`` builds the whole site again after every save: seconds for a
-few hundred testimonies, a minute for a thousand. The preview builds it once,
-with MkDocs and the hooks, then serves it with MkDocs' own live-reload server
-and, after a save:
-
-* when only files of ``cases/`` changed, brings the site up to date page by
-  page (``coopsite/adapter/refresh.py``): the pages, data, cards, feeds and
-  search records the change touches, and nothing else;
-* when the sources are broken, serves the page of the problems at every
-  address (``coopsite/errors.py``) and keeps the last good site aside, so that
-  the fix is again a refresh;
-* otherwise (the grid, ``site.yml``, ``mkdocs.yml``, ``docs/``, the
-  templates, or a change a refresh does not cover): builds the whole site
-  again, as ``mkdocs serve`` does.
-
-The served site is a clean build's, file by file (``tests/test_preview.py``).
-"""
+"""The preview's server: it builds the site once, serves it, and after each save refreshes it or
+builds it again (see the package's own text, ``coopsite/adapter/preview/__init__.py``)."""
 
 from __future__ import annotations
 
@@ -35,15 +18,18 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer
 
 from coopsite.errors import MARKER, write_error_site
 from coopsite.rebuild import PageMemo
 from coopsite.structure.loader import SITE_FILE
 from coopsite.structure.problems import ValidationFailed
 
-from . import hooks
-from .refresh import Completion, FullBuildNeeded, refresh
+from .. import hooks
+from .completion import Completion
+from .mkdocs_private import serve_url
+from .plan import FullBuildNeeded
+from .refresh import refresh
 
 log = logging.getLogger("mkdocs.coopsite")
 
@@ -160,7 +146,7 @@ class Preview:
         self.host, self.port = host, port
         config = self._config()
         self.mount_path = urlsplit(config.site_url or "/").path
-        self.serve_url = _serve_url(host, port, self.mount_path)
+        self.serve_url = serve_url(host, port, self.mount_path)
         self.watch_config = [Path(p) for p in config.watch]
         self.shown = self.site_dir
         self.last: str = ""  # what the last update did, for the terminal and the tests

@@ -22,29 +22,23 @@ this way equals a clean build of the same sources, file by file.
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
 from coopsite import layers
-from coopsite.cache import link
 from coopsite.generated import GeneratedFile
 from coopsite.publishing import footer_values
-from coopsite.search import IndexSwap, SearchIndexError, corpus_records, page_record
+from coopsite.search import corpus_records, page_record
 from coopsite.structure.loader import load_corpus
 
-from . import hooks
-from .state import BuildState
-
-
-class FullBuildNeeded(Exception):
-    """The change reaches beyond what a refresh redoes (its reason, for the terminal)."""
+from .. import hooks
+from ..state import BuildState
+from .mkdocs_private import forget_render, read_page, write_page, write_theme_template
+from .plan import FullBuildNeeded, plan
 
 
 @dataclass
@@ -55,28 +49,6 @@ class Refreshed:
     removed: list[str] = field(default_factory=list)   # pages deleted
     others: Callable[[], list[GeneratedFile]] = list   # the other files of the site, when asked
     records: Callable[[], list] = list                 # its search records, when asked
-
-
-def _nav_pages(generated: list) -> list[str]:
-    return [item.src_uri for item in generated if item.is_page and item.in_nav]
-
-
-def _page_list(generated: list) -> list[str]:
-    return [item.src_uri for item in generated if item.is_page]
-
-
-def _stylesheets(generated: list) -> list[str]:
-    return layers.stylesheets(item.src_uri for item in generated)
-
-
-def _same(before, after) -> bool:
-    return type(before) is type(after) and before == after
-
-
-def _reset(page: Page) -> None:
-    """A page of the nav, to be read again from its file's new text (its place in the nav is kept)."""
-    page.markdown, page.content, page.toc, page.meta = None, None, [], {}
-    page._title_from_render = None
 
 
 def refresh(state: BuildState | None) -> Refreshed:
@@ -94,26 +66,11 @@ def refresh(state: BuildState | None) -> Refreshed:
         raise FullBuildNeeded("le pied de page change")
     made = hooks.generated_files(config, corpus, state, None)
     pages = made.pages
-    if _nav_pages(pages) != _nav_pages(state.pages):
-        raise FullBuildNeeded("la navigation change")
-    if _stylesheets(pages) != _stylesheets(state.pages):
-        raise FullBuildNeeded("les feuilles de style changent")
-    before = {item.src_uri: item for item in state.pages}
+    todo = plan(state.pages, pages)
     old_files = files.src_uris
     existing = {uri: old_files[uri] for uri in state.others if uri in old_files}
-    changed_nav, changed, added = [], [], []
-    for item in pages:
-        old = before.get(item.src_uri)
-        if old is not None and _same(old.content, item.content):
-            existing[item.src_uri] = old_files[item.src_uri]
-        elif old is not None and item.is_page and item.in_nav:
-            changed_nav.append(item)
-        elif item.is_page:
-            (added if old is None else changed).append(item.src_uri)
-        else:  # the editor's files
-            changed.append(item.src_uri)
-    now = {item.src_uri for item in pages}
-    gone = [uri for uri in before if uri not in now]
+    existing.update((uri, old_files[uri]) for uri in todo.unchanged)
+    changed_nav, changed, added, gone = todo.nav_changed, todo.changed, todo.added, todo.gone
     # The site's other files stay as they are in this step: Completion brings them up to date.
     others = [GeneratedFile(uri, content) for uri, content in state.others.items()]
     for item in changed_nav:
@@ -128,9 +85,9 @@ def refresh(state: BuildState | None) -> Refreshed:
     to_render: list[Page] = []
     for item in changed_nav:
         page = new_files.src_uris[item.src_uri].page
-        _reset(page)
+        forget_render(page)
         to_render.append(page)
-    if added or gone:
+    if todo.comes_or_goes:
         # A written page's links are checked against the pages there are: one to a page that
         # comes or goes renders differently. The written pages are few; they are all read again.
         rendered = {item.src_uri for item in changed_nav} | set(changed)
@@ -143,7 +100,7 @@ def refresh(state: BuildState | None) -> Refreshed:
                 continue
             if id(file.page) in in_nav:
                 titles[file.src_uri] = file.page.title
-            _reset(file.page)
+            forget_render(file.page)
             to_render.append(file.page)
     for uri in changed + added:
         file = new_files.src_uris[uri]
@@ -152,13 +109,13 @@ def refresh(state: BuildState | None) -> Refreshed:
         else:
             file.copy_file()
     for page in to_render:
-        _populate_page(page, config, new_files)
+        read_page(page, config, new_files)
     if any(page.title != titles[page.file.src_uri] for page in to_render if page.file.src_uri in titles):
         raise FullBuildNeeded("le titre d'une page de la navigation change")
     done = Refreshed()
     site_dir = Path(config.site_dir)
     for uri in gone:
-        _delete(site_dir, old_files[uri].dest_uri)
+        delete(site_dir, old_files[uri].dest_uri)
         done.removed.append(uri)
     # The pages, rendered in MkDocs' own way, with the build's navigation and templates.
     state.files = new_files
@@ -166,13 +123,13 @@ def refresh(state: BuildState | None) -> Refreshed:
     doc_files = new_files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     searched = state.search_pages
     for page in to_render:
-        _build_page(page, config, doc_files, nav, env)
+        write_page(page, config, doc_files, nav, env)
         done.pages.append(page.url)
         if page.url in searched:  # a written page's text in the search
             searched[page.url] = page_record(Path(page.file.abs_dest_path).read_text("utf-8"), page.url)
-    if _page_list(pages) != _page_list(state.pages):  # the theme's pages that list every page (sitemap.xml)
+    if todo.listing_changed:  # the theme's pages that list every page (sitemap.xml)
         for template in config.theme.static_templates:
-            _build_theme_template(template, env, new_files, config, nav)
+            write_theme_template(template, env, new_files, config, nav)
     state.corpus, state.pages, state.generated = corpus, pages, pages + others
     written = [record for record in searched.values() if record is not None]
     done.others = made.others
@@ -180,7 +137,10 @@ def refresh(state: BuildState | None) -> Refreshed:
     return done
 
 
-def _delete(site_dir: Path, dest_uri: str) -> None:
+__all__ = ["FullBuildNeeded", "Refreshed", "delete", "refresh"]
+
+
+def delete(site_dir: Path, dest_uri: str) -> None:
     """Remove a file of the site, and the folders it leaves empty."""
     target = site_dir / dest_uri
     target.unlink(missing_ok=True)
@@ -188,67 +148,3 @@ def _delete(site_dir: Path, dest_uri: str) -> None:
     while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-class Completion:
-    """The second step of a refresh, in a thread: the site's other files, then its search index.
-
-    :meth:`cancel` stops it between two files (a newer save makes it useless):
-    the build's ``others`` always says what the site's folder holds, so the
-    next refresh starts from there.
-    """
-
-    def __init__(self, state: BuildState, done: Refreshed, staging: Path, finished: Callable[[], None] = lambda: None):
-        self._state = state
-        self._site_dir = Path(state.config.site_dir)
-        self._done, self._finished = done, finished
-        self._index = IndexSwap(self._site_dir, staging, state.cache)
-        self.error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._write_others()
-            if not self._index.cancelled.is_set() and self._index.run(self._done.records()):
-                self._finished()
-        except (SearchIndexError, OSError) as error:
-            if not self._index.cancelled.is_set():
-                self.error = error
-
-    def _write_others(self) -> None:
-        held = self._state.others
-        others = self._done.others()
-        fresh = {item.src_uri: item for item in others}
-        cache_folder = self._state.cache.folder
-        for uri, item in fresh.items():
-            if self._index.cancelled.is_set():
-                return
-            if uri in held and _same(held[uri], item.content):
-                continue
-            target = self._site_dir / uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Written beside, then renamed: the server never sends half a file.
-            work = target.with_name(f".{target.name}.tmp")
-            work.unlink(missing_ok=True)
-            cached = isinstance(item.content, Path) and cache_folder is not None \
-                and item.content.is_relative_to(cache_folder)
-            if not (cached and link(item.content, work)):  # a file of the cache: linked, as in a build
-                item.write(work)
-            os.replace(work, target)
-            held[uri] = item.content
-        for uri in [uri for uri in held if uri not in fresh]:
-            if self._index.cancelled.is_set():
-                return
-            _delete(self._site_dir, uri)
-            del held[uri]
-
-    def wait(self) -> None:
-        self._thread.join()
-
-    def cancel(self) -> None:
-        self._index.cancel()
-        self._thread.join()
-
-
-__all__ = ["Completion", "FullBuildNeeded", "Refreshed", "refresh"]

@@ -1,0 +1,37 @@
+"""The one module that calls MkDocs' private functions: an MkDocs upgrade that changes them breaks
+this file only (``tests/test_layers.py`` holds that no other module names them).
+
+The preview renders a few pages again after a save with MkDocs' own page functions,
+and serves the site at MkDocs' own address for a mount path.
+"""
+
+from __future__ import annotations
+
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.livereload import _serve_url
+
+
+def forget_render(page) -> None:
+    """A page of the nav, to be read again from its file's new text (its place in the nav is kept)."""
+    page.markdown, page.content, page.toc, page.meta = None, None, [], {}
+    page._title_from_render = None
+
+
+def read_page(page, config, files) -> None:
+    """Read a page's Markdown again and convert it (its links checked against ``files``)."""
+    _populate_page(page, config, files)
+
+
+def write_page(page, config, doc_files, nav, env) -> None:
+    """Render a read page with the build's templates and navigation, into the site's folder."""
+    _build_page(page, config, doc_files, nav, env)
+
+
+def write_theme_template(name: str, env, files, config, nav) -> None:
+    """Render one of the theme's own pages again (``sitemap.xml``…)."""
+    _build_theme_template(name, env, files, config, nav)
+
+
+def serve_url(host: str, port: int, mount_path: str) -> str:
+    """The address MkDocs' live-reload server serves a site at."""
+    return _serve_url(host, port, mount_path)
