@@ -17,6 +17,11 @@ For each size N, ``bench/corpus.py`` writes a project of N testimonies, then:
   the last save, every file of a clean build of the same sources is fetched
   from the server and compared (the live-reload script the server adds to
   each page is taken out).
+  Then the same number of saves, each **2 s after the previous one** was
+  written, without waiting for the search index (a writer who corrects a
+  typo at once): their median is compared with the idle saves' (target:
+  at most 1.25 times, and 2 s). A moved quote is compared with an idle
+  summary edit (target: at most twice).
 * **(b) plain MkDocs**: ``mkdocs serve`` without hooks on the Markdown and
   files the core writes (as ``bench/run.py`` does). Each save rewrites the
   files the same edit changes; the time runs from that write until the page
@@ -56,6 +61,10 @@ from coopsite.adapter.preview import INDEXED  # noqa: E402
 
 # N: (median, maximum) in seconds, for our preview; "réel" is the project's own site.
 TARGETS = {"réel": (1.0, None), 150: (1.0, None), 1000: (2.0, 4.0)}
+RAPID_GAP = 2.0  # seconds between two saves of the rapid series
+RAPID_RATIO = 1.25  # its median against the idle saves' median, at most
+RAPID_MAX = 2.0  # seconds, its median at most
+MOVE_RATIO = 2.0  # a moved quote against an idle summary edit (medians), at most
 SITE_FILES = ("cases", "grid", "docs", "hooks", "overrides", "mkdocs.yml", "site.yml")
 LIVE_RELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>", re.DOTALL)
 
@@ -134,13 +143,13 @@ def series(count: int) -> list:
     return [edits.TIMED[number % len(edits.TIMED)] for number in range(count)]
 
 
-def bench_ours(project: Path, count: int, work: Path) -> tuple[list[float], list[str]]:
-    """(the save times, the files that differ from a clean build)."""
+def bench_ours(project: Path, count: int, work: Path) -> tuple[list[float], list[str], list[float]]:
+    """(the idle save times, the files that differ from a clean build, the rapid save times)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     server = Server([sys.executable, "-m", "coopsite", "serve", "--dev-addr", f"127.0.0.1:{port}"], project,
                     work / "apercu.log")
-    times = []
+    times, rapid = [], []
     try:
         server.wait_until(lambda: fetch(base)[0] == 200, "premier rendu")
         for number, make in enumerate(series(count)):
@@ -148,6 +157,15 @@ def bench_ours(project: Path, count: int, work: Path) -> tuple[list[float], list
             indexed = server.text().count(INDEXED)
             times.append(time_save(base, edit, lambda: edit.apply(project)))
             server.wait_until(lambda: server.text().count(INDEXED) > indexed, "index de recherche")
+        # The rapid series: each save 2 s after the previous one was written, the background busy.
+        for number, make in enumerate(series(count), start=count):
+            edit = make(project, f"r{number}", index=number)
+            started = time.perf_counter()
+            rapid.append(time_save(base, edit, lambda: edit.apply(project)))
+            time.sleep(max(0.0, RAPID_GAP - (time.perf_counter() - started)))
+        # Then the last save's search index, before the comparison with a clean build.
+        server.wait_until(lambda: server.text().rfind(INDEXED) > server.text().rfind("Pages mises à jour"),
+                          "index de recherche")
         clean = work / "propre"
         subprocess.run([sys.executable, "-m", "coopsite", "serve", "--dev-addr", f"127.0.0.1:{port}",
                         "--build-to", str(clean)], cwd=project, check=True, capture_output=True,
@@ -155,7 +173,7 @@ def bench_ours(project: Path, count: int, work: Path) -> tuple[list[float], list
         differ = compare_served(base, clean)
     finally:
         server.stop()
-    return times, differ
+    return times, differ, rapid
 
 
 def compare_served(base: str, clean: Path) -> list[str]:
@@ -224,7 +242,8 @@ def copy_site(dest: Path) -> Path:
     return dest
 
 
-def report(size: int | str, ours: list[float], plain: list[float], differ: list[str]) -> bool:
+def report(size: int | str, ours: list[float], plain: list[float], differ: list[str],
+           rapid: list[float] | None = None) -> bool:
     median, worst = statistics.median(ours), max(ours)
     shown = "site réel" if size == "réel" else f"N = {size:>5}"
     line = f"{shown} : notre aperçu médiane {median:.2f} s, max {worst:.2f} s ({len(ours)} enregistrements)"
@@ -232,6 +251,21 @@ def report(size: int | str, ours: list[float], plain: list[float], differ: list[
         line += f" ; MkDocs seul médiane {statistics.median(plain):.2f} s, max {max(plain):.2f} s"
     print(line)
     ok = True
+    if rapid:
+        fast = statistics.median(rapid)
+        ratio = fast / median if median else float("inf")
+        print(f"  enregistrements à {RAPID_GAP:.0f} s d'intervalle : médiane {fast:.2f} s, max {max(rapid):.2f} s, "
+              f"{ratio:.2f} fois l'enregistrement au repos ({', '.join(f'{t:.2f}' for t in rapid)})")
+        if ratio > RAPID_RATIO or fast > RAPID_MAX:
+            print(f"  cible manquée : {ratio:.2f} fois (au plus {RAPID_RATIO}) ou {fast:.2f} s (au plus {RAPID_MAX} s)")
+            ok = False
+    summaries, moves = ours[0::2], ours[1::2]  # the series alternates: a summary, then a quote moved
+    if summaries and moves:
+        ratio = statistics.median(moves) / statistics.median(summaries)
+        print(f"  citation déplacée : médiane {statistics.median(moves):.2f} s, {ratio:.2f} fois un résumé modifié")
+        if ratio > MOVE_RATIO:
+            print(f"  cible manquée : {ratio:.2f} fois (au plus {MOVE_RATIO})")
+            ok = False
     target_median, target_max = TARGETS.get(size, (None, None))
     if target_median is not None and median > target_median:
         print(f"  cible manquée : médiane {median:.2f} s > {target_median} s")
@@ -269,9 +303,9 @@ def main(argv: list[str] | None = None) -> int:
                 if target.exists():
                     shutil.rmtree(target)
                 return copy_site(target) if size == "réel" else make_project(target, size, 4)
-            ours, differ = bench_ours(project(), args.edits, folder)
+            ours, differ, rapid = bench_ours(project(), args.edits, folder)
             plain = [] if args.no_plain else bench_plain(project(), args.edits, folder)
-            ok &= report(size, ours, plain, differ)
+            ok &= report(size, ours, plain, differ, rapid)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -116,10 +116,14 @@ class PagefindRun:
         return self.output
 
     def cancel(self) -> None:
-        """Stop Pagefind (the build failed)."""
+        """Stop Pagefind (the build failed, or a newer save made it useless). Another thread may be
+        in :meth:`finish`, reading Pagefind's output: this one only ends the program and waits for it."""
         if self._process.poll() is None:
             self._process.kill()
-        self._process.communicate()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
         self._cleanup()
 
 

@@ -86,6 +86,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _ignore_signals(*names: str) -> None:
+    """From now on, these signals change nothing (the main thread only can set this)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in names:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def _join(*threads: threading.Thread, timeout: float = 10) -> None:
+    """Wait for threads that were started (the server's, the watcher's)."""
+    for thread in threads:
+        if thread.ident is not None and thread.is_alive():
+            thread.join(timeout)
+
+
 def _stop_on(*names: str) -> None:
     """Stop as Ctrl+C does (the folder is removed) when the process is asked to end or its
     terminal closes. Only the main thread can set this."""
@@ -262,9 +278,26 @@ class Preview:
         except KeyboardInterrupt:
             log.info("Arrêt…")
         finally:
-            self._stop_completion()
-            server.shutdown()
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self.close(server)
+
+    def close(self, server: LiveReloadServer) -> None:
+        """Stop everything, whatever was under way, then remove the preview's folder.
+
+        A second signal does not cut this short (it is what the first one asked for),
+        and one step that fails does not keep the next from running: the server's
+        threads must end, or the process would wait for them with its port taken."""
+        _ignore_signals("SIGINT", "SIGTERM", "SIGHUP")
+        steps = (
+            server.shutdown,  # no new save is taken; the server stops serving, the watcher too
+            self._stop_completion,  # the other files and Pagefind: cancelled, its thread joined
+            lambda: _join(server.serve_thread, server.observer),
+            lambda: shutil.rmtree(self.folder, ignore_errors=True),
+        )
+        for step in steps:
+            try:
+                step()
+            except Exception as error:  # noqa: BLE001 - the next steps still run; said, not raised
+                log.debug(f"Arrêt : {type(error).__name__} : {error}")
 
     def _error_page(self, code: int) -> bytes | None:
         page = self.shown / f"{code}.html"
