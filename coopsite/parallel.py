@@ -39,6 +39,20 @@ import os
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
+
+
+class Cancelled(Exception):
+    """Work beside the build was stopped at a :func:`checkpoint`: a newer save made it useless."""
+
+
+def checkpoint(stop: Callable[[], bool] | None) -> None:
+    """Where long work beside the build may stop: raises :class:`Cancelled` once ``stop()`` says so.
+
+    Python work in a thread cannot be interrupted from outside; it looks here between two
+    pieces, so that a newer save waits for one piece at most (a tenth of a second or so)."""
+    if stop is not None and stop():
+        raise Cancelled
 
 
 def _other_threads() -> int:

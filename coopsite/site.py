@@ -18,7 +18,7 @@ from .cards import BackgroundCards, card_files
 from .coverage import coverage, event_matrix
 from .export.csvdata import csv_files
 from .generated import GeneratedFile
-from .parallel import can_fork, fork_pool
+from .parallel import can_fork, checkpoint, fork_pool
 from . import listings
 from .export.opendata import data_files
 from .feed import feed_files
@@ -144,7 +144,7 @@ class Generation:
     (data, CSV, image cards, QR codes, feeds, suggestions) when :meth:`others` is called."""
 
     pages: list[GeneratedFile]
-    others: Callable[[], list[GeneratedFile]]
+    others: Callable[..., list[GeneratedFile]]  # takes an optional ``stop`` (coopsite/parallel.py)
 
 
 def generate(corpus: Corpus, renderer: Renderer | None = None, site_url: str = "",
@@ -220,15 +220,22 @@ def generate_parts(corpus: Corpus, renderer: Renderer | None = None, site_url: s
     # Last: the site map lists every page above.
     files += publishing_files(corpus, renderer, files)
 
-    def other_files(cards: BackgroundCards | None = cards) -> list[GeneratedFile]:
-        return [GeneratedFile(path, content) for path, content in (
-            *data_files(corpus).items(), *csv_files(corpus).items(),
-            *handout_files(corpus, site_url, cache).items(),
-            *card_files(specs, site_name, cache, cards).items(),
+    def other_files(cards: BackgroundCards | None = cards, stop: Callable[[], bool] | None = None) -> list[GeneratedFile]:
+        """``stop``: the preview's background step asks, between two groups of files, whether a
+        newer save made them useless (coopsite/parallel.py: checkpoint)."""
+        groups = (
+            lambda: data_files(corpus).items(), lambda: csv_files(corpus).items(),
+            lambda: handout_files(corpus, site_url, cache).items(),
+            lambda: card_files(specs, site_name, cache, cards).items(),
             # The editor's indicator suggestions, ranked in the browser (coopsite/suggest/editor.py).
-            (SUGGESTIONS_INDEX, suggestions_json(corpus, cache)),
+            lambda: [(SUGGESTIONS_INDEX, suggestions_json(corpus, cache))],
             # The news feeds (Atom), with SITE_URL only: their addresses must be absolute.
-            *feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items())]
+            lambda: feed_files(corpus, site_url, site_name, {spec.uri for spec in specs}).items())
+        made = []
+        for group in groups:
+            checkpoint(stop)
+            made += [GeneratedFile(path, content) for path, content in group()]
+        return made
     return Generation(files, other_files)
 
 

@@ -333,9 +333,9 @@ def test_the_index_from_the_forked_records_is_the_index_of_the_built_site(built_
     given = []
     real_run = search.PagefindRun
 
-    def run(records, where, background=False, pages=None, ready=0):
+    def run(records, where, background=False, pages=None, ready=0, stop=None):
         given.append(([r.pagefind() for r in records], ready))
-        made = real_run(records, where, background, pages=pages, ready=ready)
+        made = real_run(records, where, background, pages=pages, ready=ready, stop=stop)
         folder = made._pages
         given[-1] += ([(folder / f"{n}.html").read_text("utf-8") for n in range(len(records))], folder)
         return made

@@ -18,8 +18,10 @@ import tempfile
 import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Callable
 
 from ..cache import NO_CACHE, DiskCache, digest, link_or_copy
+from ..parallel import Cancelled
 from ..structure.model import Corpus
 from .indexer import OUTPUT, PagefindRun, SearchIndexError
 from .pages import page_record, written_page_records, written_page_urls
@@ -59,15 +61,17 @@ def write_index(records: list[Record], site_dir: Path, cache: DiskCache = NO_CAC
 class _Indexing:
     """One index being put in place: copied from the cache, or written by Pagefind (maybe in the background)."""
 
-    def __init__(self, records: list[Record] | Prepared, site_dir: Path, cache: DiskCache, background: bool = False):
+    def __init__(self, records: list[Record] | Prepared, site_dir: Path, cache: DiskCache, background: bool = False,
+                 stop: Callable[[], bool] | None = None):
         self.site_dir = site_dir
-        prepared = records if isinstance(records, Prepared) else prepare(records)
+        prepared = records if isinstance(records, Prepared) else prepare(records, stop)
         self.kept = _cached_index(cache, prepared)
         self.run = None
         if self.kept is not None and self.kept.is_dir():
             prepared.cleanup()  # pages written for nothing: the index is in the cache
         else:  # the run removes the folder of pages once Pagefind has read it
-            self.run = PagefindRun(prepared.records, site_dir, background, pages=prepared.folder, ready=prepared.ready)
+            self.run = PagefindRun(prepared.records, site_dir, background, pages=prepared.folder, ready=prepared.ready,
+                                   stop=stop)
 
     def finish(self) -> None:
         output = self.site_dir / OUTPUT
@@ -164,7 +168,10 @@ class IndexSwap:
         self.staging.mkdir(parents=True)
         if self.cancelled.is_set():
             return False
-        self._indexing = _Indexing(records, self.staging, self.cache)
+        try:
+            self._indexing = _Indexing(records, self.staging, self.cache, stop=self.cancelled.is_set)
+        except Cancelled:  # stopped while its pages were being written
+            return False
         if self.cancelled.is_set():
             self._indexing.cancel()
             return False

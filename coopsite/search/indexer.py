@@ -15,7 +15,9 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
+from ..parallel import Cancelled, checkpoint
 from .records import LANGUAGE, Record
 
 OUTPUT = "pagefind"
@@ -40,9 +42,11 @@ def record_html(record: Record) -> str:
             + f"</head><body data-pagefind-body><p>{esc(record.content)}</p></body></html>")
 
 
-def write_pages(records: list[Record], folder: Path, start: int = 0) -> None:
-    """The pages of ``records`` in ``folder``, numbered from ``start``."""
+def write_pages(records: list[Record], folder: Path, start: int = 0, stop: Callable[[], bool] | None = None) -> None:
+    """The pages of ``records`` in ``folder``, numbered from ``start`` (``stop``: coopsite/parallel.py)."""
     for number, record in enumerate(records, start):
+        if number % 200 == 0:
+            checkpoint(stop)
         descriptor = os.open(folder / f"{number}.html", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             os.write(descriptor, record_html(record).encode("utf-8"))
@@ -72,16 +76,20 @@ class PagefindRun:
     """
 
     def __init__(self, records: list[Record], site_dir: Path, background: bool = False,
-                 pages: Path | None = None, ready: int = 0):
+                 pages: Path | None = None, ready: int = 0, stop: Callable[[], bool] | None = None):
         """``pages``: a folder (then removed with the rest) where the pages of the first ``ready``
-        records are written already (coopsite/search/prepared.py)."""
+        records are written already (coopsite/search/prepared.py). ``stop``: the writing of the
+        pages may stop there (coopsite/parallel.py, checkpoint); then nothing is left behind."""
         program = binary()
         self.output = (Path(site_dir) / OUTPUT).resolve()
         if pages is None:
             pages, ready = Path(tempfile.mkdtemp(prefix="coopsite-search-")), 0
         self._pages = pages
         try:
-            write_pages(records[ready:], pages, ready)
+            write_pages(records[ready:], pages, ready, stop)
+        except Cancelled:
+            self._cleanup()
+            raise
         except OSError as error:
             self._cleanup()
             raise SearchIndexError(f"les fiches de la recherche n'ont pas pu être écrites ({error.strerror or error})") \

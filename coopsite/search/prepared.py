@@ -17,8 +17,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from ..parallel import can_fork
+from ..parallel import can_fork, checkpoint
 from ..structure.model import Corpus
 from .indexer import write_pages
 from .records import Record, corpus_records
@@ -53,8 +54,14 @@ class Prepared:
         self.owned = []
 
 
-def prepare(records: list[Record]) -> Prepared:
-    return Prepared(records, [json.dumps(r.pagefind(), ensure_ascii=False, sort_keys=True) for r in records])
+def prepare(records: list[Record], stop: Callable[[], bool] | None = None) -> Prepared:
+    """The records with their JSON text (``stop``: coopsite/parallel.py, checkpoint)."""
+    parts = []
+    for number, record in enumerate(records):
+        if number % 500 == 0:
+            checkpoint(stop)
+        parts.append(json.dumps(record.pagefind(), ensure_ascii=False, sort_keys=True))
+    return Prepared(records, parts)
 
 
 class CorpusRecords:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import config
 from ..french import date_fr, search_excerpt
+from ..parallel import checkpoint
 from ..renderer.text import markdown_to_html
 from ..structure.departements import DEPARTEMENTS
 from ..structure.model import Case, Corpus, Event, GeneralObjective, Indicator, MainObjective, Quote
@@ -160,14 +162,16 @@ def event_record(event: Event) -> Record:
         _event_filters(event), date=date_fr(event.date), excerpt=search_excerpt(summary))
 
 
-def corpus_records(corpus: Corpus) -> list[Record]:
-    """Every record of the corpus, in a stable order."""
+def corpus_records(corpus: Corpus, stop: Callable[[], bool] | None = None) -> list[Record]:
+    """Every record of the corpus, in a stable order (``stop``: see coopsite/parallel.py, checkpoint)."""
     grid = corpus.grid
     records = [objective_record(g) for g in grid.general_objectives]
     records += [objective_record(m) for m in grid.main_objectives]
     records += [indicator_record(i) for i in grid.indicators]
     records += [event_record(e) for e in corpus.events]
-    for case in corpus.cases:
+    for number, case in enumerate(corpus.cases):
+        if number % 50 == 0:
+            checkpoint(stop)
         records.append(case_record(case))
         records += [quote_record(q) for q in case.quotes]
     return records

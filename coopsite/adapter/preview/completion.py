@@ -8,11 +8,15 @@ from pathlib import Path
 from typing import Callable
 
 from coopsite.cache import link
+from coopsite.parallel import Cancelled
 from coopsite.search import IndexSwap, SearchIndexError
 
 from ..state import BuildState
 from .plan import same
 from .refresh import Refreshed, delete
+
+
+PAGES_FIRST = 0.5  # seconds the background step leaves to the browser's reload of the refreshed pages
 
 
 class Completion:
@@ -33,17 +37,24 @@ class Completion:
         self._thread.start()
 
     def _run(self) -> None:
+        stop = self._index.cancelled.is_set
+        # The refreshed pages first: the browser reloads them now, and this step, which computes,
+        # would slow their serving. A save meanwhile cancels it before it starts.
+        if self._index.cancelled.wait(PAGES_FIRST):
+            return
         try:
             self._write_others()
-            if not self._index.cancelled.is_set() and self._index.run(self._done.records()):
+            if not stop() and self._index.run(self._done.records(stop)):
                 self._finished()
+        except Cancelled:  # a newer save: it stopped at a checkpoint, having written nothing half
+            pass
         except (SearchIndexError, OSError) as error:
-            if not self._index.cancelled.is_set():
+            if not stop():
                 self.error = error
 
     def _write_others(self) -> None:
         held = self._state.others
-        others = self._done.others()
+        others = self._done.others(stop=self._index.cancelled.is_set)
         fresh = {item.src_uri: item for item in others}
         cache_folder = self._state.cache.folder
         for uri, item in fresh.items():

@@ -47,8 +47,10 @@ class Refreshed:
 
     pages: list[str] = field(default_factory=list)     # addresses of the pages rendered again
     removed: list[str] = field(default_factory=list)   # pages deleted
-    others: Callable[[], list[GeneratedFile]] = list   # the other files of the site, when asked
-    records: Callable[[], list] = list                 # its search records, when asked
+    # The other files of the site, and its search records, when asked; both take ``stop``
+    # (coopsite/parallel.py, checkpoint): a newer save stops them between two pieces.
+    others: Callable[..., list[GeneratedFile]] = lambda stop=None: []
+    records: Callable[..., list] = lambda stop=None: []
 
 
 def refresh(state: BuildState | None) -> Refreshed:
@@ -133,7 +135,7 @@ def refresh(state: BuildState | None) -> Refreshed:
     state.corpus, state.pages, state.generated = corpus, pages, pages + others
     written = [record for record in searched.values() if record is not None]
     done.others = made.others
-    done.records = lambda: corpus_records(corpus) + written
+    done.records = lambda stop=None: corpus_records(corpus, stop) + written
     return done
 
 
