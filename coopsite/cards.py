@@ -33,6 +33,7 @@ from pathlib import Path
 from zlib_ng import zlib_ng
 
 from .cache import NO_CACHE, DiskCache, digest
+from .memos import Memo
 from .parallel import can_fork, fork_pool
 from .french import NBSP, french_spaces
 from .share import CardSpec
@@ -370,16 +371,11 @@ def _versions() -> str:
 def card_key(spec: CardSpec, site_name: str) -> str:
     key = (spec, site_name)
     found = _keys.get(key)
-    if found is None:
-        if len(_keys) > KEYS_KEPT:
-            _keys.clear()
-        found = _keys[key] = digest(STYLE, _versions(), site_name, *spec.key_parts())
-    return found
+    return _keys.put(key, digest(STYLE, _versions(), site_name, *spec.key_parts())) if found is None else found
 
 
-# Card keys already computed in this process (a preview asks for the same ones after every save).
-_keys: dict[tuple, str] = {}
-KEYS_KEPT = 100_000
+# A preview asks for the same card keys after every save: coopsite/memos.py.
+_keys: Memo[tuple[CardSpec, str], str] = Memo("card_keys", limit=100_000)
 
 
 # One card to draw: its spec, the site's name, the cache to put it in and its key there.

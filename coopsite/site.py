@@ -18,7 +18,8 @@ from .cards import BackgroundCards, card_files
 from .coverage import coverage, event_matrix
 from .export.csvdata import csv_files
 from .generated import GeneratedFile
-from .parallel import can_fork, checkpoint, fork_pool
+from .memos import GenerationMemo
+from .parallel import Fork, ForkFailed, checkpoint
 from . import listings
 from .export.opendata import data_files
 from .feed import feed_files
@@ -73,11 +74,9 @@ def _page(renderer: Renderer, template: str, url: str, source: Path | None = Non
 # Beyond this many pages, a second process renders every other page (a fork:
 # it has the corpus already); below it, forking costs more than it saves.
 PARALLEL_PAGES = 1000
-_shared: tuple[Renderer, list[_PageJob]] | None = None  # what the fork renders, by index
 
 
-def _render_share(start: int) -> list[str]:
-    renderer, jobs = _shared
+def _render_share(renderer: Renderer, jobs: list[_PageJob], start: int) -> list[str]:
     return [job.render(renderer) for job in jobs[start::2]]
 
 
@@ -114,27 +113,19 @@ def _render_pages(renderer: Renderer, items: list, memo: PageMemo | None = None)
 
 def _render_jobs(renderer: Renderer, jobs: list[_PageJob]) -> list[str]:
     """The texts of ``jobs``, in their order (in two processes for many pages)."""
-    global _shared
-    texts: list[str] | None = None
-    if len(jobs) >= PARALLEL_PAGES and can_fork():
-        import gc
-
-        _shared = (renderer, jobs)
-        gc.freeze()  # the fork's garbage collector leaves the shared memory alone
-        try:
-            with fork_pool(1) as pool:
-                other = pool.submit(_render_share, 1)
-                gc.unfreeze()
-                mine = [job.render(renderer) for job in jobs[0::2]]
-                texts = [None] * len(jobs)
-                texts[0::2], texts[1::2] = mine, other.result()
-        except (OSError, ValueError, RuntimeError):
-            texts = None  # no fork here: rendered below, one by one
-        finally:
-            gc.unfreeze()
-            _shared = None
-    if texts is None:
-        texts = [job.render(renderer) for job in jobs]
+    other = Fork.start(_render_share, renderer, jobs, 1) if len(jobs) >= PARALLEL_PAGES else None
+    if other is None:
+        return [job.render(renderer) for job in jobs]
+    texts: list[str] = [""] * len(jobs)
+    try:
+        texts[0::2] = _render_share(renderer, jobs, 0)
+    except BaseException:
+        other.cancel()
+        raise
+    try:
+        texts[1::2] = other.result()
+    except ForkFailed:  # the fork died: its pages are rendered here
+        texts[1::2] = _render_share(renderer, jobs, 1)
     return texts
 
 
@@ -245,13 +236,11 @@ def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[Genera
 
     The handout of a round table uses its round table's card.
     """
-    global _with_card
     by_page = {config.src_uri(spec.page_url): spec for spec in specs}
     for spec in specs:
         if spec.page_url.startswith(config.EVENTS) and spec.page_url != config.EVENTS:
             by_page[config.src_uri(spec.page_url + config.HANDOUT)] = spec
     out = []
-    made: dict[tuple[str, str, str], str] = {}
     for item in files:
         spec = by_page.get(item.src_uri)
         if spec is not None and isinstance(item.content, str) and item.content.startswith("---\n"):
@@ -261,17 +250,15 @@ def with_cards(files: list[GeneratedFile], specs: list[CardSpec]) -> list[Genera
                 # Escaped like the title and description (see renderer.front_matter).
                 alt = html.escape(" ".join(spec.alt.split()), quote=True)
                 fields = f"card: {json.dumps(spec.uri)}\ncard_alt: {json.dumps(alt, ensure_ascii=False)}\n"
-                text = "---\n" + fields + item.content[4:]
-            made[key] = text
+                text = _with_card.put(key, "---\n" + fields + item.content[4:])
             item = replace(item, content=text)
         out.append(item)
-    _with_card = made
+    _with_card.end()
     return out
 
 
-# The pages with their card, made last time, by (page, card, alternative text): a preview
-# generates again and again the same pages (see coopsite/rebuild.py) and keeps their texts.
-_with_card: dict[tuple[str, str, str], str] = {}
+# A preview generates again and again the same pages (see coopsite/rebuild.py): coopsite/memos.py.
+_with_card: GenerationMemo[tuple[str, str, str], str] = GenerationMemo("with_card")
 
 
 def quotes_by_general(corpus: Corpus) -> dict[str, list]:

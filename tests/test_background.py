@@ -64,3 +64,43 @@ def test_a_save_during_the_pages_of_the_index_stops_it(tmp_path):
     assert swap.run(records) is False
     timer.join()
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+# -- one way to run a piece of work in a fork (coopsite/parallel.py) ---------------------------
+
+def _boom():
+    raise ValueError("une erreur dans le processus")
+
+
+def test_a_fork_returns_its_value_or_says_it_failed(alone):
+    from coopsite.parallel import Fork, ForkFailed
+
+    data = list(range(1000))  # in the fork already: not copied there, only the value comes back
+    fork = Fork.start(sum, data)
+    assert fork is not None and fork.result() == sum(data)
+    failing = Fork.start(_boom)
+    with pytest.raises(ForkFailed, match="ValueError: une erreur dans le processus"):
+        failing.result()
+    killed = Fork.start(threading.Event().wait, 60)
+    killed.kill()
+    with pytest.raises(ForkFailed):
+        killed.result()
+
+
+def test_no_fork_where_forking_is_refused(monkeypatch):
+    from coopsite.parallel import Fork
+
+    monkeypatch.setenv("COOPSITE_NO_FORK", "1")
+    assert Fork.start(sum, [1, 2]) is None  # the caller does the work itself
+
+
+def test_only_the_parallel_module_makes_processes():
+    """Forks are made in coopsite/parallel.py only; the build's modules use its Fork and fork_pool."""
+    from pathlib import Path
+
+    import coopsite
+
+    package = Path(coopsite.__file__).parent
+    makers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                    if "multiprocessing" in path.read_text("utf-8") and "template" not in path.parts)
+    assert makers == ["parallel.py"]

@@ -5,6 +5,7 @@ read from HTML; ligatures folded; départements checked against the official lis
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -285,7 +286,7 @@ def _forked(corpus, monkeypatch, write: bool):
 
     monkeypatch.setattr(prepared, "FORK_MIN", 1)  # the real corpus is small: fork all the same
     records = prepared.CorpusRecords(corpus, write=write)
-    assert records._process is not None, "la préparation n'a pas été confiée à un processus"
+    assert records._fork is not None, "la préparation n'a pas été confiée à un processus"
     return records
 
 
@@ -315,13 +316,15 @@ def test_a_fork_that_dies_or_a_failed_build_leaves_nothing(corpus, monkeypatch, 
 
     dead = _forked(corpus, monkeypatch, write=True)
     folder = dead._folder
-    dead._process.kill()
+    dead._fork.kill()
     got = dead.result()  # made here instead
     assert got.parts == prepare(corpus_records(corpus)).parts and got.folder is None and not folder.exists()
     cancelled = _forked(corpus, monkeypatch, write=True)
-    folder, process = cancelled._folder, cancelled._process
+    folder, pid = cancelled._folder, cancelled._fork.pid
     cancelled.cancel()
-    assert not folder.exists() and not process.is_alive()
+    assert not folder.exists() and cancelled._fork is None
+    with pytest.raises(ProcessLookupError):  # killed and reaped
+        os.kill(pid, 0)
 
 
 def test_the_index_from_the_forked_records_is_the_index_of_the_built_site(built_site, tmp_path, corpus,

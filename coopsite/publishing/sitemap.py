@@ -25,6 +25,7 @@ import yaml
 from .. import config
 from ..generated import GeneratedFile
 from ..layers import DOCS_DIR, written_page_uris
+from ..memos import GenerationMemo
 from ..structure.loader import read_mkdocs_config
 
 EXCLUDED_PREFIXES = (config.QUOTE_PAGES, config.SELFTEST_EMBED)
@@ -96,34 +97,29 @@ def _title(text: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-# The titles read last time, by page text: a preview generates again and again, mostly the
-# same texts (the same objects, whose hash Python keeps), and only reads the new ones.
-_read_titles: dict[str, str] = {}
+# A preview generates again and again mostly the same texts (the same objects, whose hash
+# Python keeps), and only reads the new ones: coopsite/memos.py.
+_page_titles: GenerationMemo[str, str] = GenerationMemo("page_titles")
 
 
-def _title_of(text: str, seen: dict[str, str]) -> str:
-    title = _read_titles.get(text)
-    if title is None:
-        title = _title(text)
-    seen[text] = title
-    return title
+def _title_of(text: str) -> str:
+    title = _page_titles.get(text)
+    return _page_titles.put(text, _title(text)) if title is None else title
 
 
 def _pages(root: Path, files: list[GeneratedFile]) -> dict[str, str]:
     """Every page's URL and title: the written pages of ``docs/``, then the generated ones."""
-    global _read_titles
     pages: dict[str, str] = {}
-    seen: dict[str, str] = {}
     # The written pages first, the site's own and the shared ones (whose text is among ``files``).
     texts = {item.src_uri: item.content for item in files if item.is_page and isinstance(item.content, str)}
     docs = root / DOCS_DIR
     for uri in written_page_uris(root):
         text = texts[uri] if uri in texts else (docs / uri).read_text("utf-8")
-        pages[page_url(uri)] = _title_of(text, seen)
+        pages[page_url(uri)] = _title_of(text)
     for item in files:
         if item.is_page and isinstance(item.content, str):
-            pages[page_url(item.src_uri)] = _title_of(item.content, seen)
-    _read_titles = seen
+            pages[page_url(item.src_uri)] = _title_of(item.content)
+    _page_titles.end()
     return {url: title for url, title in pages.items() if not url.startswith(EXCLUDED_PREFIXES)}
 
 

@@ -11,15 +11,13 @@ rendered, instead of computing them then, on the engine's core.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..parallel import can_fork, checkpoint
+from ..parallel import Fork, ForkFailed, can_fork, checkpoint
 from ..structure.model import Corpus
 from .indexer import write_pages
 from .records import Record, corpus_records
@@ -71,34 +69,24 @@ class CorpusRecords:
         """``write``: also write their pages, for an index that will surely be written (no index
         in the cache at all)."""
         self.corpus, self.write = corpus, write
-        self._process = self._connection = None
+        self._fork: Fork | None = None
         self._folder: Path | None = None
         count = len(corpus.grid.indicators) + len(corpus.events) + len(corpus.cases) + len(corpus.quotes)
         if count < FORK_MIN or not can_fork():
             return
         self._folder = Path(tempfile.mkdtemp(prefix="coopsite-search-")) if write else None
-        receive, send = multiprocessing.Pipe(duplex=False)
-        try:
-            process = multiprocessing.get_context("fork").Process(
-                target=_prepare_in_fork, args=(corpus, self._folder, send), daemon=True)
-            process.start()
-        except (OSError, ValueError, RuntimeError):
-            receive.close()
+        self._fork = Fork.start(_prepare_in_fork, corpus, self._folder, nice=19)  # only the time left over
+        if self._fork is None:
             self._discard()
-            return
-        finally:
-            send.close()
-        self._process, self._connection = process, receive
 
     def result(self) -> Prepared:
         """The prepared records (waits for the fork; prepares them here if it failed or was not started)."""
-        if self._connection is not None:
+        if self._fork is not None:
             try:
-                prepared = self._connection.recv()
-            except (EOFError, OSError):  # the fork died (killed, out of memory): made here
+                prepared = self._fork.result()
+            except ForkFailed:  # the fork died (killed, out of memory): made here
                 prepared = None
-            finally:
-                self._stop()
+            self._fork = None
             if prepared is not None:
                 if self._folder is not None:  # handed over: whoever writes the index removes it
                     prepared.folder, prepared.ready, prepared.owned = self._folder, len(prepared.records), [self._folder]
@@ -109,17 +97,10 @@ class CorpusRecords:
 
     def cancel(self) -> None:
         """Stop the fork (the build failed) and remove what it wrote."""
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-        self._stop()
+        if self._fork is not None:
+            self._fork.cancel()
+            self._fork = None
         self._discard()
-
-    def _stop(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-        if self._process is not None:
-            self._process.join()
-        self._process = self._connection = None
 
     def _discard(self) -> None:
         if self._folder is not None:
@@ -127,10 +108,8 @@ class CorpusRecords:
             self._folder = None
 
 
-def _prepare_in_fork(corpus: Corpus, folder: Path | None, connection) -> None:
-    os.nice(19)  # only the time the engine and the card drawing leave
+def _prepare_in_fork(corpus: Corpus, folder: Path | None) -> Prepared:
     records = corpus_records(corpus)
     if folder is not None:
         write_pages(records, folder)
-    connection.send(prepare(records))
-    connection.close()
+    return prepare(records)

@@ -28,7 +28,8 @@ from .problems import Problem, ValidationFailed, resolved, display_path, short, 
 from .yamlsource import SourceDoc, read_bounded, read_yaml
 from ..cache import NO_CACHE, DiskCache, digest
 from ..french import slugify
-from ..parallel import can_fork, fork_pool
+from ..memos import Memo
+from ..parallel import Fork, ForkFailed, can_fork
 
 YAML_SUFFIXES = (".yml", ".yaml")
 MKDOCS_FILE = "mkdocs.yml"
@@ -182,16 +183,17 @@ def read_mkdocs_config(root: Path) -> dict:
     try:
         stat = path.stat()
         key = (str(path.absolute()), stat.st_mtime_ns, stat.st_size)
-        if key not in _mkdocs_configs:
+        data = _mkdocs_configs.get(key)
+        if data is None:
             data = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
-            _mkdocs_configs.clear()  # the last one read is the one asked again (a preview reads it at every save)
-            _mkdocs_configs[key] = data if isinstance(data, dict) else {}
+            data = _mkdocs_configs.put(key, data if isinstance(data, dict) else {})
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    return copy.deepcopy(_mkdocs_configs[key])
+    return copy.deepcopy(data)
 
 
-_mkdocs_configs: dict[tuple, dict] = {}
+# The last one read is the one asked again (a preview reads it at every save): coopsite/memos.py.
+_mkdocs_configs: Memo[tuple[str, int, int], dict] = Memo("mkdocs_configs", limit=1)
 
 
 def read_site_name(root: Path) -> str:
@@ -268,34 +270,23 @@ class _CheckAhead:
     later build, and any file with a problem is read and reported here.
     """
 
-    def __init__(self, pool, future, first: int):
-        self.pool, self.future, self.first = pool, future, first
+    def __init__(self, fork: Fork, first: int):
+        self.fork, self.first = fork, first
 
     @classmethod
     def start(cls, files: list[Path], kind: str, cache: DiskCache, root: Path) -> _CheckAhead | None:
         if len(files) < CHECK_AHEAD_MIN or not can_fork() or not cache.writable("valid") \
                 or _known_valid(files[-1], kind, cache) is not None:
             return None  # (a later build: when the last file is in the cache, the others are too, mostly)
-        import gc
-
         first = len(files) // 2
-        gc.freeze()  # the fork's garbage collector leaves the shared memory alone
-        try:
-            pool = fork_pool(1)
-            future = pool.submit(_check_into_cache, files[first:], kind, cache, root)
-        except (OSError, ValueError, RuntimeError):
-            return None
-        finally:
-            gc.unfreeze()
-        return cls(pool, future, first)
+        fork = Fork.start(_check_into_cache, files[first:], kind, cache, root)
+        return cls(fork, first) if fork is not None else None
 
     def wait(self) -> None:
         try:
-            self.future.result()
-        except Exception:  # noqa: BLE001 - whatever the fork met, the files are checked here again
+            self.fork.result()
+        except ForkFailed:  # whatever the fork met, the files are checked here again
             pass
-        finally:
-            self.pool.shutdown()
 
 
 def _check_into_cache(files: list[Path], kind: str, cache: DiskCache, root: Path) -> None:
