@@ -13,7 +13,7 @@ import pytest
 from coopsite import config
 from coopsite.search.facets import facet_groups, filter_keys
 from coopsite.search.indexer import record_html
-from coopsite.search.pages import page_record, written_page_urls
+from coopsite.search.pages import LONG_PAGE, page_records, written_page_urls
 from coopsite.search.records import (CASE, QUOTE, Record, corpus_records, fold, ligature_words, plain)
 from coopsite.structure.departements import DEPARTEMENTS
 from coopsite.structure.loader import load_corpus
@@ -94,11 +94,35 @@ def test_a_written_page_is_read_from_its_article():
     <h1 id="x">Publier le site<a class="headerlink" href="#x">¶</a></h1>
     <p>Déposez le dossier sur un hébergement.</p><script>var secret = 1;</script>
     <div data-search-exclude><p>Partager</p></div></article><footer>Pied</footer></body></html>"""
-    record = page_record(html, "publier/")
+    [record] = page_records(html, "publier/")
     assert record.meta["title"] == "Publier le site" and record.meta["type"] == "page"
     # The text first, the title last as a sentence of its own: an excerpt never starts with the title.
     assert record.content == "Déposez le dossier sur un hébergement. Publier le site."
-    assert page_record("<html><body><p>rien</p></body></html>", "vide/") is None
+    assert page_records("<html><body><p>rien</p></body></html>", "vide/") == []
+
+
+def _long_page(words_a_section: int) -> str:
+    sections = "".join(
+        f'<h2 id="partie-{n}">Partie {n}<a class="headerlink" href="#partie-{n}">¶</a></h2>'
+        f"<p>{' '.join(['coopération'] * words_a_section)} fin{n}.</p>" for n in (1, 2))
+    return (f'<html><body><article><h1 id="p">Performances</h1><p>Introduction.</p>{sections}'
+            "</article></body></html>")
+
+
+def test_a_long_written_page_is_indexed_section_by_section():
+    # Short enough: one record, as any page (a short page with sections is not split).
+    [whole] = page_records(_long_page(10), "performances/")
+    assert whole.url == "performances/" and "fin1" in whole.content and "fin2" in whole.content
+    # Long: the text above the first section keeps the page's address and title, each section
+    # has its own address (its permalink) and « Page — Section » as its title; no text is lost.
+    records = page_records(_long_page(LONG_PAGE // 20), "performances/")
+    assert [r.url for r in records] == ["performances/", "performances/#partie-1", "performances/#partie-2"]
+    assert [r.meta["title"] for r in records] == ["Performances", "Performances — Partie 1", "Performances — Partie 2"]
+    assert records[0].content == "Introduction. Performances."
+    # The heading last, a sentence of its own: an excerpt never runs it into the text.
+    assert records[1].content.startswith("coopération") and records[1].content.endswith("fin1. Partie 1.")
+    assert "fin2" not in records[1].content and records[2].content.endswith("fin2. Partie 2.")
+    assert all(len(r.content) < LONG_PAGE for r in records)
 
 
 def test_written_pages_are_the_docs_and_the_self_test_prose(tmp_path):
@@ -207,6 +231,11 @@ def _indexed_and_not(built_site, tmp_path, corpus):
     return during
 
 
+def _written_records(pages: dict[str, str]) -> int:
+    """A written page gives one record, a long one one a section (coopsite/search/pages.py)."""
+    return sum(len(page_records(html, url)) for url, html in pages.items())
+
+
 def test_the_index_written_during_the_build_is_the_index_of_the_built_site(built_site, tmp_path, corpus,
                                                                             monkeypatch):
     """MkDocs' hooks hand each rendered page to BackgroundIndex: Pagefind starts once the last
@@ -228,7 +257,7 @@ def test_the_index_written_during_the_build_is_the_index_of_the_built_site(built
     last = list(pages)[-1]
     index.add_page(last, pages[last])
     assert index.indexing is not None and index.indexing.run is not None  # Pagefind is running
-    assert index.finish() == len(corpus_records(corpus)) + len(pages)
+    assert index.finish() == len(corpus_records(corpus)) + _written_records(pages)
     (before, _), (during_build, background) = given
     assert during_build == before and background
     entry = json.loads((during / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
@@ -245,9 +274,10 @@ def test_a_written_page_never_handed_over_is_read_from_the_built_site(built_site
     index = search.BackgroundIndex(corpus, site, ROOT / "docs", set(pages))
     first = next(iter(pages))
     index.add_page(first, pages[first])
-    assert index.finish() == len(corpus_records(corpus)) + len(pages)
+    count = len(corpus_records(corpus)) + _written_records(pages)
+    assert index.finish() == count
     entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
-    assert json.loads(entry)["languages"]["fr"]["page_count"] == len(corpus_records(corpus)) + len(pages)
+    assert json.loads(entry)["languages"]["fr"]["page_count"] == count
 
 
 def test_a_failed_build_stops_pagefind(built_site, tmp_path, corpus):
@@ -350,7 +380,7 @@ def test_the_index_from_the_forked_records_is_the_index_of_the_built_site(built_
         corpus, monkeypatch, write=True))
     for url, text in pages.items():
         index.add_page(url, text)
-    assert index.finish() == len(corpus_records(corpus)) + len(pages)
+    assert index.finish() == len(corpus_records(corpus)) + _written_records(pages)
     (records, ready, files, folder), (forked_records, forked_ready, forked_files, forked_folder) = given
     assert forked_records == records and forked_files == files
     assert ready == 0 and forked_ready == len(corpus_records(corpus))

@@ -24,11 +24,11 @@ from ..cache import NO_CACHE, DiskCache, digest, link_or_copy
 from ..parallel import Cancelled
 from ..structure.model import Corpus
 from .indexer import OUTPUT, PagefindRun, SearchIndexError
-from .pages import page_record, written_page_records, written_page_urls
+from .pages import page_records, written_page_records, written_page_urls
 from .prepared import CorpusRecords, Prepared, prepare
 from .records import Record, corpus_records
 
-__all__ = ["BackgroundIndex", "IndexSwap", "SearchIndexError", "corpus_records", "index_site", "page_record", "write_index"]
+__all__ = ["BackgroundIndex", "IndexSwap", "SearchIndexError", "corpus_records", "index_site", "page_records", "write_index"]
 
 
 # The engines' own indexes: the site searches with Pagefind alone, so they are not shipped.
@@ -109,14 +109,14 @@ class BackgroundIndex:
         self.corpus_records = corpus_records
         # The written pages this build renders, in the order index_site reads them.
         self.urls = [url for url in written_page_urls(Path(docs_dir)) if url in built_urls]
-        self.pages: dict[str, Record | None] = {}
+        self.pages: dict[str, list[Record]] = {}
         self.indexing: _Indexing | None = None
 
     def add_page(self, url: str, html_text: str) -> None:
         """A page has been rendered (``url`` relative to the site root, as in the records)."""
         if self.indexing is not None or url not in self.urls or url in self.pages:
             return
-        self.pages[url] = page_record(html_text, url)
+        self.pages[url] = page_records(html_text, url)
         if len(self.pages) == len(self.urls):
             self._start(background=True)
 
@@ -124,9 +124,9 @@ class BackgroundIndex:
         for url in self.urls:
             if url not in self.pages:  # not seen while rendering: read from the built site, as index_site does
                 path = self.site_dir / url / "index.html"
-                self.pages[url] = page_record(path.read_text("utf-8"), url) if path.is_file() else None
+                self.pages[url] = page_records(path.read_text("utf-8"), url) if path.is_file() else []
         ours = self.corpus_records.result() if self.corpus_records is not None else prepare(corpus_records(self.corpus))
-        records = ours + prepare([self.pages[url] for url in self.urls if self.pages[url] is not None])
+        records = ours + prepare([record for url in self.urls for record in self.pages[url]])
         self.count = len(records.records)
         self.indexing = _Indexing(records, self.site_dir, self.cache, background)
 
@@ -143,7 +143,7 @@ class BackgroundIndex:
         if self.indexing is not None:
             self.indexing.cancel()
 
-    def page_records(self) -> dict[str, Record | None]:
+    def page_records(self) -> dict[str, list[Record]]:
         """The written pages' records, by URL, in the index's order (once it is finished)."""
         return {url: self.pages[url] for url in self.urls}
 

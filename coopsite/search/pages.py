@@ -2,7 +2,10 @@
 
 Their text is taken from the built HTML (the article of the page, without
 its permalinks, scripts or what a page marks ``data-search-exclude``), so it
-is what the reader sees, whichever engine built it. Listings, quote pages,
+is what the reader sees, whichever engine built it. A long page is indexed
+section by section (its ``<h2 id>``): a result leads to the section that
+matched, and a first search does not download a whole long page to show
+one excerpt of it. Listings, quote pages,
 the embed page and the search page itself are not written pages: their
 texts are all indexed through the records of :mod:`coopsite.search.records`.
 """
@@ -19,6 +22,9 @@ from .records import PAGE, Record, make_record, sentence
 # Generated pages that are prose a reader looks for (the rest are listings).
 GENERATED_PROSE = (config.SELFTEST, config.SELFTEST_DOC, config.SELFTEST_COLLECTIVE, config.SELFTEST_FACILITATOR)
 SKIP = {"script", "style", "template", "noscript", "svg", "button", "form", "select", "textarea", "nav"}
+# Beyond this many characters of text, a page is indexed by sections (a result's data holds
+# its whole text: about a third of it, compressed, is downloaded to show its excerpt).
+LONG_PAGE = 15_000
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
         "track", "wbr"}
 
@@ -51,6 +57,11 @@ class _ArticleText(HTMLParser):
         self.title: list[str] = []
         self.in_h1 = False
         self.h1_done = False
+        # Each <h2 id>'s section: where it starts in ``parts``, its id; then where its heading
+        # ends and the heading's text.
+        self.sections: list[tuple[int, str]] = []
+        self.heading: list[str] | None = None  # the text of the <h2> being read
+        self.headings: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID:
@@ -67,6 +78,9 @@ class _ArticleText(HTMLParser):
             return
         if tag == "h1" and not self.h1_done:
             self.in_h1 = True
+        if tag == "h2" and names.get("id"):
+            self.sections.append((len(self.parts), names["id"]))
+            self.heading = []
         if tag in ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "dd", "dt", "br", "div"):
             self.parts.append(" ")
 
@@ -84,25 +98,42 @@ class _ArticleText(HTMLParser):
             text = "".join(self.parts).rstrip()
             if text and text[-1] not in ".!?:…»)":
                 self.parts.append(".")
+        if tag == "h2" and self.heading is not None:
+            self.headings.append((len(self.parts), " ".join("".join(self.heading).split())))
+            self.heading = None
         if tag == "article":
             self.depth -= 1
 
     def handle_data(self, data):
         if self.depth and not self.skipping:
-            # The page's title is shown above its result: indexed last, out of the text (page_record).
+            # The page's title is shown above its result: indexed last, out of the text (page_records).
             (self.title if self.in_h1 else self.parts).append(data)
+            if self.heading is not None:
+                self.heading.append(data)
 
 
-def page_record(html_text: str, url: str) -> Record | None:
-    """The record of one written page, or ``None`` when it has no article text."""
+def page_records(html_text: str, url: str) -> list[Record]:
+    """The records of one written page: one, or one a section for a long page; none without text."""
     parser = _ArticleText()
     parser.feed(html_text)
     parser.close()
     text = " ".join("".join(parser.parts).split())
     if not text:
-        return None
-    title = " ".join("".join(parser.title).split())
-    return make_record(url, PAGE, title or url, [text, sentence(title)], {})
+        return []
+    title = " ".join("".join(parser.title).split()) or url
+    if len(text) <= LONG_PAGE or not parser.sections:
+        return [make_record(url, PAGE, title, [text, sentence(title)], {})]
+    # The text above the first section keeps the page's address and title; each section has
+    # its own, « Page — Section », and its heading last, as the page's title is.
+    ends = [start for start, _ in parser.sections] + [len(parser.parts)]
+    records = []
+    intro = " ".join("".join(parser.parts[:ends[0]]).split())
+    if intro:
+        records.append(make_record(url, PAGE, title, [intro, sentence(title)], {}))
+    for (_, anchor), (heading_end, heading), end in zip(parser.sections, parser.headings, ends[1:]):
+        part = " ".join("".join(parser.parts[heading_end:end]).split())
+        records.append(make_record(f"{url}#{anchor}", PAGE, f"{title} — {heading}", [part, sentence(heading)], {}))
+    return records
 
 
 def written_page_records(site_dir: Path, docs_dir: Path) -> list[Record]:
@@ -110,7 +141,5 @@ def written_page_records(site_dir: Path, docs_dir: Path) -> list[Record]:
     for url in written_page_urls(docs_dir):
         path = site_dir / url / "index.html"
         if path.is_file():
-            record = page_record(path.read_text("utf-8"), url)
-            if record is not None:
-                records.append(record)
+            records += page_records(path.read_text("utf-8"), url)
     return records

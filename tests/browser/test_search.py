@@ -94,7 +94,8 @@ def test_a_quote_is_a_result_of_its_own_with_its_words_marked(page, site_url):
 def test_ligatures_are_shown_as_written(page, site_url):
     open_search(page, site_url, q="coeur")
     marks = [m.inner_text() for m in page.locator(".coop-hit mark").all()]
-    assert marks and set(marks) == {"cœur"}
+    # Pagefind marks a word with the punctuation that follows it (« cœurs), »).
+    assert marks and {m.strip(" ,.;:()") for m in marks} <= {"cœur", "cœurs"} and "cœur" in marks
 
 
 @pytest.fixture(scope="module")

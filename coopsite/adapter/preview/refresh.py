@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from coopsite import layers
 from coopsite.generated import GeneratedFile
 from coopsite.publishing import footer_values
-from coopsite.search import corpus_records, page_record
+from coopsite.search import corpus_records, page_records
 from coopsite.structure.loader import load_corpus
 
 from .. import hooks
@@ -128,12 +128,12 @@ def refresh(state: BuildState | None) -> Refreshed:
         write_page(page, config, doc_files, nav, env)
         done.pages.append(page.url)
         if page.url in searched:  # a written page's text in the search
-            searched[page.url] = page_record(Path(page.file.abs_dest_path).read_text("utf-8"), page.url)
+            searched[page.url] = page_records(Path(page.file.abs_dest_path).read_text("utf-8"), page.url)
     if todo.listing_changed:  # the theme's pages that list every page (sitemap.xml)
         for template in config.theme.static_templates:
             write_theme_template(template, env, new_files, config, nav)
     state.corpus, state.pages, state.generated = corpus, pages, pages + others
-    written = [record for record in searched.values() if record is not None]
+    written = [record for records in searched.values() for record in records]
     done.others = made.others
     done.records = lambda stop=None: corpus_records(corpus, stop) + written
     return done

