@@ -56,7 +56,9 @@ def test_exported_markdown_is_what_the_hooks_give_mkdocs(tmp_path):
     config = (project / "mkdocs.yml").read_text("utf-8")
     assert "  - hooks/coop.py\n" in config
     (project / "mkdocs.yml").write_text(
-        config.replace("  - hooks/coop.py\n", "  - hooks/coop.py\n  - hooks/capture_markdown.py\n"), "utf-8")
+        # First: it records the page's Markdown as MkDocs reads it, before our own on_page_markdown
+        # sets the raw HTML blocks aside (coopsite/renderer/raw_blocks.py).
+        config.replace("  - hooks/coop.py\n", "  - hooks/capture_markdown.py\n  - hooks/coop.py\n"), "utf-8")
     captured, site, exported = tmp_path / "captured", tmp_path / "site", tmp_path / "export"
     build = mkdocs_build(project, site, env={"CAPTURE_DIR": str(captured), "SITE_URL": SITE_URL})
     assert build.returncode == 0, build.stderr

@@ -28,6 +28,7 @@ from coopsite.errors import MARKER, write_error_site
 from coopsite.publishing import footer_values
 from coopsite.publishing.security import Policies
 from coopsite.publishing.servers import harden_site
+from coopsite.renderer import raw_blocks
 from coopsite.cards import BackgroundCards, CardsNotWritten
 from coopsite.search import BackgroundIndex, SearchIndexError, cached_index_exists
 from coopsite.search.prepared import CorpusRecords
@@ -37,8 +38,8 @@ from coopsite.structure.problems import ValidationFailed
 
 from .state import BuildState, Session
 
-__all__ = ["on_startup", "on_serve", "on_config", "on_files", "on_nav", "on_env", "on_post_page", "on_post_template",
-           "on_post_build", "on_build_error"]
+__all__ = ["on_startup", "on_serve", "on_config", "on_files", "on_nav", "on_env", "on_page_markdown", "on_page_content",
+           "on_post_page", "on_post_template", "on_post_build", "on_build_error"]
 PACKAGE = Path(layers.__file__).resolve().parent
 
 # Kept across the builds of one process: whether MkDocs serves, the preview's page memo
@@ -104,6 +105,7 @@ def on_config(config, **kwargs):
         config["strict"] = False
         return config
     state.corpus = corpus
+    state.raw_blocks_allowed = raw_blocks.extensions_allow(config.markdown_extensions)
     if not session.serving:
         # The search records of a large corpus are prepared by a fork while MkDocs converts the
         # pages (coopsite/search/prepared.py); with no index in the cache yet, their pages too.
@@ -232,6 +234,33 @@ def on_env(env, config, files, **kwargs):
         for file in state.cached_files:
             link(file.abs_src_path, file.abs_dest_path)
     return env
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """A generated page's raw HTML blocks wait aside while MkDocs converts the rest
+    (coopsite/renderer/raw_blocks.py): the same page, without parsing them twice."""
+    state = current()
+    if page.file.generated_by is None or not state.raw_blocks_allowed:
+        return markdown
+    text, blocks = raw_blocks.set_aside(markdown)
+    if blocks:
+        state.raw_blocks[page.file.src_uri] = (markdown, blocks)
+    return text
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    aside = current().raw_blocks.pop(page.file.src_uri, None)
+    if aside is None:
+        return html
+    markdown, blocks = aside
+    whole = raw_blocks.put_back(html, blocks)
+    if whole is None:  # a placeholder did not come through: the page is converted as it is
+        page.markdown = markdown
+        page.render(config, files)
+        return page.content
+    if page.present_anchor_ids is not None:  # what MkDocs' link checks find in the page
+        page.present_anchor_ids |= raw_blocks.anchor_ids(blocks)
+    return whole
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -47,6 +47,10 @@ class BuildState:
     cached_files: list = field(default_factory=list)  # the files to link from the build cache
     index: BackgroundIndex | None = None  # the search index, made while the pages are rendered
     search_pages: dict = field(default_factory=dict)  # the written pages' search records, by address
+    # A generated page's raw HTML blocks, set aside while MkDocs converts it (its Markdown as it
+    # was, then the blocks), by address; allowed with the Markdown extensions known to keep them.
+    raw_blocks: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    raw_blocks_allowed: bool = False
     # MkDocs' own objects of this build, which a refresh renders pages with.
     config: Any = None
     files: Any = None
