@@ -17,10 +17,14 @@ large corpus                (:class:`Fork`)     time left over            ``canc
 the search index            a program           one core (Linux), the     ``cancel()`` (kill)    the build fails with Pagefind's
 (``search/indexer.py``)     (Pagefind, a        last of the process's                            last lines, in French
                             subprocess)
-the rest of a preview's     a thread            the same                  a newer save           its error is logged; the next
-refresh                                                                   (``Completion.``       refresh starts from what the
-(``adapter/preview/``                                                     ``cancel()``)          site's folder holds
-``completion.py``)
+the rest of a preview's     a thread            the same; the garbage     a newer save           its error is logged; the next
+refresh                                         collector is held back    (``Completion.``       refresh starts from what the
+(``adapter/preview/``                           until it starts           ``cancel()``; started  site's folder holds
+``completion.py``)                                                        again if nothing
+                                                                          changed)
+the system's file events,   a thread (watchdog) the same                  the preview's stop     the polling watcher of MkDocs'
+beside MkDocs' polling                                                                           server sees the saves alone
+watcher (``mkdocs_private``)
 ==========================  ==================  ========================  =====================  ================================
 
 Forks are the way for work on the corpus already in memory (they have it without

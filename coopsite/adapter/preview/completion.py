@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from pathlib import Path
@@ -30,7 +31,8 @@ class Completion:
     def __init__(self, state: BuildState, done: Refreshed, staging: Path, finished: Callable[[], None] = lambda: None):
         self._state = state
         self._site_dir = Path(state.config.site_dir)
-        self._done, self._finished = done, finished
+        self.done, self._finished = done, finished
+        self.finished = False  # its files written and its index in place
         self._index = IndexSwap(self._site_dir, staging, state.cache)
         self.error: Exception | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -41,10 +43,12 @@ class Completion:
         # The refreshed pages first: the browser reloads them now, and this step, which computes,
         # would slow their serving. A save meanwhile cancels it before it starts.
         if self._index.cancelled.wait(PAGES_FIRST):
-            return
+            return  # (the newer save's refresh lets the garbage collector work again after it)
+        gc.enable()  # held back by the refresh (Preview.update): its collections happen here
         try:
             self._write_others()
-            if not stop() and self._index.run(self._done.records(stop)):
+            if not stop() and self._index.run(self.done.records(stop)):
+                self.finished = True
                 self._finished()
         except Cancelled:  # a newer save: it stopped at a checkpoint, having written nothing half
             pass
@@ -54,7 +58,7 @@ class Completion:
 
     def _write_others(self) -> None:
         held = self._state.others
-        others = self._done.others(stop=self._index.cancelled.is_set)
+        others = self.done.others(stop=self._index.cancelled.is_set)
         fresh = {item.src_uri: item for item in others}
         cache_folder = self._state.cache.folder
         for uri, item in fresh.items():

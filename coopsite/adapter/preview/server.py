@@ -3,6 +3,7 @@ builds it again (see the package's own text, ``coopsite/adapter/preview/__init__
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -27,9 +28,9 @@ from coopsite.structure.problems import ValidationFailed
 
 from .. import hooks
 from .completion import Completion
-from .mkdocs_private import serve_url
+from .mkdocs_private import serve_url, watch_events_too
 from .plan import FullBuildNeeded
-from .refresh import refresh
+from .refresh import Refreshed, refresh
 
 log = logging.getLogger("mkdocs.coopsite")
 
@@ -39,7 +40,7 @@ REFRESHED = ("cases",)
 WATCHED = ("cases", "grid", "docs", "overrides", "hooks", SITE_FILE)
 POLLING = 0.2  # seconds between two looks at the files (MkDocs' server: 0.5)
 IGNORED = (".swp", ".swx", "~", ".tmp", ".pyc")  # editors' own files, Python's
-SWITCH_INTERVAL = 0.001  # seconds: see Preview.serve
+SWITCH_INTERVAL = 0.0002  # seconds: see Preview.serve
 INDEXED = "Index de recherche à jour"  # in the terminal once the search has followed a save (bench/edit.py)
 
 
@@ -168,6 +169,7 @@ class Preview:
         self.shown = self.site_dir
         self.last: str = ""  # what the last update did, for the terminal and the tests
         self.completion: Completion | None = None  # the rest of the last refresh, being made
+        self.events = None  # the system's file events, beside the polling watcher (see serve)
         hooks.session.serving = True
         hooks.session.memo = PageMemo()
         self.snapshot = Snapshot(self.watched())
@@ -188,10 +190,13 @@ class Preview:
             if self.completion.error is not None:
                 log.warning(f"Fichiers ou index de recherche non mis à jour : {self.completion.error}")
 
-    def _stop_completion(self) -> None:
-        if self.completion is not None:
-            self.completion.cancel()
-            self.completion = None
+    def _stop_completion(self) -> Refreshed | None:
+        """Stop the background step; what it had still to do, if it had not finished."""
+        stopped, self.completion = self.completion, None
+        if stopped is None:
+            return None
+        stopped.cancel()
+        return None if stopped.finished else stopped.done
 
     def build(self) -> None:
         """The whole site, as ``mkdocs serve`` builds it."""
@@ -218,12 +223,30 @@ class Preview:
             session.build, session.memo = kept, memo
 
     def update(self) -> None:
-        """After a save: a refresh where it is enough, else a full build."""
+        """After a save: a refresh where it is enough, else a full build.
+
+        Python's garbage collector waits meanwhile: at 1,000 testimonies, a full collection
+        takes 0.2 s and a refresh made one or two. The background step lets it work again
+        once the browser has the refreshed pages (:class:`Completion`)."""
         started = time.perf_counter()
+        # The background step first: it would slow the look at the files (and the refresh).
+        unfinished = self._stop_completion()
         changed = self.snapshot.changes()
         if not changed:
+            if unfinished is not None:  # nothing to redo after all: the background step goes on
+                self._complete(unfinished)
             return
-        self._stop_completion()
+        gc.disable()
+        try:
+            self._update(changed, started)
+        finally:
+            if self.completion is None:
+                gc.enable()
+
+    def _complete(self, done: Refreshed) -> None:
+        self.completion = Completion(hooks.session.build, done, self.folder / "recherche", lambda: log.info(INDEXED))
+
+    def _update(self, changed: set[Path], started: float) -> None:
         if not all(any(path.is_relative_to(self.root / name) for name in REFRESHED) for path in changed):
             self._full_build_after_save()
             return
@@ -243,7 +266,7 @@ class Preview:
             log.warning(f"Mise à jour impossible ({type(error).__name__} : {error}) : construction complète")
         else:
             # The pages are shown at once; the other files and the search index follow.
-            self.completion = Completion(hooks.session.build, done, self.folder / "recherche", lambda: log.info(INDEXED))
+            self._complete(done)
             self.shown = self.site_dir
             self.last = f"mise à jour de {len(done.pages)} pages"
             log.info(f"Pages mises à jour en {time.perf_counter() - started:.2f} s : {len(done.pages)} "
@@ -273,6 +296,7 @@ class Preview:
             server.root = str(self.shown)
 
         server.builder = builder
+        self.events = watch_events_too(server)
         _stop_on("SIGTERM", "SIGHUP")
         try:
             self.build()
@@ -294,6 +318,7 @@ class Preview:
         _ignore_signals("SIGINT", "SIGTERM", "SIGHUP")
         steps = (
             server.shutdown,  # no new save is taken; the server stops serving, the watcher too
+            self._stop_events,
             self._stop_completion,  # the other files and Pagefind: cancelled, its thread joined
             lambda: _join(server.serve_thread, server.observer),
             lambda: shutil.rmtree(self.folder, ignore_errors=True),
@@ -303,6 +328,11 @@ class Preview:
                 step()
             except Exception as error:  # noqa: BLE001 - the next steps still run; said, not raised
                 log.debug(f"Arrêt : {type(error).__name__} : {error}")
+
+    def _stop_events(self) -> None:
+        if self.events is not None:
+            self.events.stop()
+            _join(self.events)
 
     def _error_page(self, code: int) -> bytes | None:
         page = self.shown / f"{code}.html"
