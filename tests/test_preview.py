@@ -141,8 +141,10 @@ def test_a_look_that_finds_no_change_lets_the_background_step_go_on(preview, mon
 
 
 def test_a_save_is_seen_by_the_system_s_events_without_waiting_for_the_polling(tmp_path):
-    """Beside MkDocs' polling watcher, the system's file events tell a save at once."""
+    """Beside MkDocs' polling watcher, the system's file events tell a save at once; the polling
+    watcher does not tell it again a moment later (the browser would reload twice)."""
     import threading
+    import time
 
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers.polling import PollingObserver
@@ -150,19 +152,29 @@ def test_a_save_is_seen_by_the_system_s_events_without_waiting_for_the_polling(t
     from coopsite.adapter.preview.mkdocs_private import watch_events_too
 
     class Server:  # what watch_events_too uses of MkDocs' server: its watcher
-        observer = PollingObserver(timeout=60)  # a look a minute: never in time here
+        observer = PollingObserver(timeout=1)  # a look a second
 
+    told = []
     seen = threading.Event()
     handler = FileSystemEventHandler()
-    handler.on_any_event = lambda event: seen.set()
+    handler.on_any_event = lambda event: event.is_directory or (told.append(time.monotonic()), seen.set())
     server = Server()
     events = watch_events_too(server)
     assert events is not None  # Linux: inotify
     try:
         server.observer.schedule(handler, str(tmp_path), recursive=True)
         server.observer.start()
+        time.sleep(0.2)
+        written = time.monotonic()
         (tmp_path / "temoignage.yml").write_text("title: x\n", "utf-8")
-        assert seen.wait(5)
+        assert seen.wait(0.8)  # before the polling watcher's look
+        time.sleep(2.5)  # its looks have seen the change meanwhile: not told again
+        assert told and all(when - written < 0.8 for when in told), [round(w - written, 2) for w in told]
+        # A file read (a refresh reads every testimony) is no change: inotify's « opened » is not told.
+        before = len(told)
+        (tmp_path / "temoignage.yml").read_text("utf-8")
+        time.sleep(0.5)
+        assert len(told) == before
     finally:
         events.stop()
         server.observer.stop()

@@ -8,8 +8,11 @@ events to the watcher of MkDocs' server.
 
 from __future__ import annotations
 
+import time
+
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.livereload import _serve_url
+from watchdog.events import FileSystemEventHandler
 
 
 def forget_render(page) -> None:
@@ -43,9 +46,10 @@ def watch_events_too(server):
     disk, but slow to notice a save while the background step computes: 0.5 s instead of
     0.1), the system's own file events (inotify, FSEvents…), which tell a save at once.
 
-    Whatever ``server.watch()`` watches from now on is watched both ways; each one asks the
-    same rebuild, which MkDocs makes once. Returns the events' observer (to stop), or ``None``
-    where the system gives none (the polling watcher alone then)."""
+    Whatever ``server.watch()`` watches from now on is watched both ways. A change the
+    system's events told is not told again by the polling watcher a moment later (the browser
+    would reload twice); one they miss (a disk without events) still is. Returns the events'
+    observer (to stop), or ``None`` where the system gives none (the polling watcher alone)."""
     from watchdog.observers import Observer
 
     try:
@@ -54,15 +58,44 @@ def watch_events_too(server):
         events.start()
     except (OSError, RuntimeError):
         return None
+    told: dict[str, float] = {}  # path → when the system's events told it
     polling = server.observer
     schedule = polling.schedule
 
     def both(handler, path, recursive=False, **kwargs):
         try:
-            events.schedule(handler, path, recursive=recursive)
+            events.schedule(_Told(handler, told), path, recursive=recursive)
         except OSError:  # (a limit of watches reached, a disk without events) the polling watcher sees it
             pass
-        return schedule(handler, path, recursive=recursive, **kwargs)
+        return schedule(_NotTold(handler, told), path, recursive=recursive, **kwargs)
 
     polling.schedule = both
     return events
+
+
+TOLD_FOR = 2.0  # seconds during which a change told by the system's events is not told again
+READ_ONLY = {"opened", "closed_no_write"}  # what inotify tells of a file only read
+
+
+class _Told(FileSystemEventHandler):
+    """Passes the system's events on, and notes the paths they name."""
+
+    def __init__(self, handler, told: dict[str, float]):
+        self.handler, self.told = handler, told
+
+    def dispatch(self, event) -> None:
+        if event.event_type in READ_ONLY:  # a file read (the refresh reads them all) is no change
+            return
+        now = time.monotonic()
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.told[path] = now
+        self.handler.dispatch(event)
+
+
+class _NotTold(_Told):
+    """Passes the polling watcher's events on, but those the system's events told just before."""
+
+    def dispatch(self, event) -> None:
+        if time.monotonic() - self.told.get(event.src_path, float("-inf")) > TOLD_FOR:
+            self.handler.dispatch(event)
