@@ -180,3 +180,19 @@ def test_a_save_is_seen_by_the_system_s_events_without_waiting_for_the_polling(t
         server.observer.stop()
         events.join(5)
         server.observer.join(5)
+
+
+def test_a_full_build_after_a_save_runs_with_the_garbage_collector(preview, monkeypatch):
+    """Only a refresh holds the collector back: a full build (site.yml changed) makes much
+    garbage, and runs with it."""
+    import gc
+
+    from coopsite.adapter.preview import server
+
+    states = []
+    real_build = server.Preview.build
+    monkeypatch.setattr(server.Preview, "build", lambda self: (states.append(gc.isenabled()), real_build(self))[1])
+    root = preview.root
+    edits.site_file(root, "gc").apply(root)
+    preview.update()
+    assert preview.last == "construction complète" and states == [True] and gc.isenabled()

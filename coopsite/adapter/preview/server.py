@@ -225,9 +225,9 @@ class Preview:
     def update(self) -> None:
         """After a save: a refresh where it is enough, else a full build.
 
-        Python's garbage collector waits meanwhile: at 1,000 testimonies, a full collection
-        takes 0.2 s and a refresh made one or two. The background step lets it work again
-        once the browser has the refreshed pages (:class:`Completion`)."""
+        Python's garbage collector waits during a refresh (not a full build): at 1,000
+        testimonies, a full collection takes 0.2 s and a refresh made one or two. The
+        background step lets it work again once the browser has the pages (:class:`Completion`)."""
         started = time.perf_counter()
         # The background step first: it would slow the look at the files (and the refresh).
         unfinished = self._stop_completion()
@@ -236,7 +236,6 @@ class Preview:
             if unfinished is not None:  # nothing to redo after all: the background step goes on
                 self._complete(unfinished)
             return
-        gc.disable()
         try:
             self._update(changed, started)
         finally:
@@ -250,6 +249,7 @@ class Preview:
         if not all(any(path.is_relative_to(self.root / name) for name in REFRESHED) for path in changed):
             self._full_build_after_save()
             return
+        gc.disable()
         try:
             done = refresh(hooks.session.build)
         except ValidationFailed as failed:
@@ -275,6 +275,7 @@ class Preview:
         self._full_build_after_save()
 
     def _full_build_after_save(self) -> None:
+        gc.enable()  # (a refresh that gave way to a full build held it back)
         try:
             self.build()
         except MkDocsException as error:  # mkdocs.yml, a strict warning, the editor's settings…
